@@ -1,0 +1,123 @@
+"""Parsed Data Action definitions: frozen data, no behaviour beyond naming things."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TypedDict
+
+__all__ = [
+    "ActionDefinition",
+    "DefinitionShape",
+    "RawDefinition",
+    "RequestConfig",
+    "ResponseConfig",
+]
+
+DefinitionShape = Literal["export", "api"]
+
+
+class RawDefinition(TypedDict, total=False):
+    """A definition as it stands in a file (export or Platform API shape)."""
+
+    id: str
+    name: str
+    integrationType: str | None
+    actionType: str
+    category: str
+    integrationId: str
+    version: int
+    secure: bool
+    config: dict[str, Any]
+    contract: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RequestConfig:
+    """``config.request``: how Genesys builds the backend request.
+
+    Attributes:
+        url_template: ``requestUrlTemplate`` (Velocity).
+        method: ``requestType``, upper case.
+        headers: header name to Velocity template, in file order.
+        request_template: ``requestTemplate`` (Velocity); ``${input.rawRequest}`` when absent.
+        request_template_given: whether the file had a ``requestTemplate``.
+    """
+
+    url_template: str
+    method: str
+    headers: Mapping[str, str]
+    request_template: str
+    request_template_given: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseConfig:
+    """``config.response``: how Genesys turns the backend response into the output.
+
+    Attributes:
+        translation_map: variable name to JSONPath, in file order.
+        translation_map_defaults: variable name to the default JSON text.
+        success_template: the Velocity template of the output; ``${rawResult}`` when absent.
+    """
+
+    translation_map: Mapping[str, str]
+    translation_map_defaults: Mapping[str, str]
+    success_template: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActionDefinition:
+    """One Data Action definition, whichever shape it was read from.
+
+    Attributes:
+        name: the action's display name.
+        shape: ``export`` (UI export) or ``api`` (Platform API object).
+        integration_type: e.g. ``custom-rest-actions``; ``None`` when unknown.
+        action_type: ``custom``, ``customAuth`` or ``static``.
+        category, integration_id, version, id: Platform API fields, when present.
+        secure: whether the action is marked as handling sensitive data.
+        timeout_seconds: ``config.timeoutSeconds`` when present.
+        request, response: the parsed ``config``.
+        input_schema, output_schema: the contract's JSON Schemas (``None`` when absent).
+        source: the file the definition came from. location: its JSON path inside the file
+            (``""`` for a whole file, ``[2]`` in an array, ``entities[0]`` in an API page).
+        raw: the definition's JSON as read. content_hash: SHA-256 of its canonical JSON.
+        warnings: what was tolerated (placeholders, missing fields), for a person to read.
+        unsupported: reasons why it cannot be simulated; empty when it can.
+    """
+
+    name: str
+    shape: DefinitionShape
+    integration_type: str | None
+    action_type: str
+    request: RequestConfig
+    response: ResponseConfig
+    input_schema: Mapping[str, Any] | None
+    output_schema: Mapping[str, Any] | None
+    raw: Mapping[str, Any]
+    content_hash: str
+    source: Path | None = None
+    location: str = ""
+    category: str | None = None
+    integration_id: str | None = None
+    id: str | None = None
+    version: int | None = None
+    secure: bool = False
+    timeout_seconds: int | None = None
+    warnings: tuple[str, ...] = field(default=())
+    unsupported: tuple[str, ...] = field(default=())
+
+    @property
+    def simulatable(self) -> bool:
+        """Whether the emulator can run this definition."""
+        return not self.unsupported
+
+    def field_path(self, path: str) -> str:
+        """The JSON path of ``path`` inside the source file, e.g. ``[2].config.request``."""
+        if not self.location:
+            return path
+        return f"{self.location}.{path}" if path and not path.startswith("[") else (
+            f"{self.location}{path}"
+        )
