@@ -5,7 +5,8 @@ ActionPactError
 ├── InputFileError ............ bad input: exit 2 at the CLI
 │   ├── DefinitionError ....... a Data Action definition cannot be read or is invalid
 │   │   ├── TemplateSyntaxError   a Velocity template does not parse (line, column)
-│   │   └── JsonPathSyntaxError   a translation-map JSONPath does not parse
+│   │   ├── JsonPathSyntaxError   a translation-map JSONPath does not parse
+│   │   └── NotSimulatableError   it loads, but holds placeholders or unsupported features
 │   ├── SpecError ............. a companion spec (`*.spec.yaml`) is invalid (line, field)
 │   └── ConfigError ........... `actionpact.yaml` or a setting is invalid
 ├── ActionFailure ............. the action would fail in Genesys: exit 1 at the CLI
@@ -40,6 +41,7 @@ __all__ = [
     "InputFileError",
     "InputValidationError",
     "JsonPathSyntaxError",
+    "NotSimulatableError",
     "OutputValidationError",
     "RemoteError",
     "SpecError",
@@ -106,6 +108,7 @@ class TemplateSyntaxError(DefinitionError):
     Attributes:
         template: the template's name (``requestUrlTemplate``, ``successTemplate``, a header).
         line, column: 1-based position inside the template.
+        problem: the reason alone, without the position.
     """
 
     def __init__(
@@ -121,6 +124,7 @@ class TemplateSyntaxError(DefinitionError):
         self.template = template
         self.line = line
         self.column = column
+        self.problem = reason
         super().__init__(
             f"{reason} at {template}[line {line}, column {column}]", file=file, path=path
         )
@@ -132,6 +136,7 @@ class JsonPathSyntaxError(DefinitionError):
     Attributes:
         expression: the JSONPath text.
         position: 1-based character position of the problem, when known.
+        problem: the reason alone, without the expression.
     """
 
     def __init__(
@@ -145,8 +150,31 @@ class JsonPathSyntaxError(DefinitionError):
     ):
         self.expression = expression
         self.position = position
+        self.problem = reason
         at = f" at position {position}" if position is not None else ""
         super().__init__(f"invalid JSONPath {expression!r}{at}: {reason}", file=file, path=path)
+
+
+class NotSimulatableError(DefinitionError):
+    """A definition loads but cannot be emulated (placeholders, unsupported features).
+
+    Attributes:
+        reasons: one human-readable reason per problem, each naming its JSON path.
+    """
+
+    def __init__(
+        self,
+        reasons: tuple[str, ...],
+        *,
+        action: str,
+        file: str | Path | None = None,
+        path: str | None = None,
+    ):
+        self.reasons = reasons
+        self.action = action
+        super().__init__(
+            f"{action!r} cannot be simulated: " + "; ".join(reasons), file=file, path=path
+        )
 
 
 class SpecError(InputFileError):

@@ -1,0 +1,1 @@
+"""The emulation: what Genesys does with a Data Action definition, step by step."""
