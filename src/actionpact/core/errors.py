@@ -8,6 +8,7 @@ ActionPactError
 │   │   ├── JsonPathSyntaxError   a translation-map JSONPath does not parse
 │   │   └── NotSimulatableError   it loads, but holds placeholders or unsupported features
 │   ├── SpecError ............. a companion spec (`*.spec.yaml`) is invalid (line, field)
+│   ├── PactFileError ......... a pact file to publish is not JSON or lacks a field
 │   └── ConfigError ........... `actionpact.yaml` or a setting is invalid
 ├── ActionFailure ............. the action would fail in Genesys: exit 1 at the CLI
 │   ├── InputValidationError    step 3, the input breaks the input schema
@@ -43,6 +44,7 @@ __all__ = [
     "JsonPathSyntaxError",
     "NotSimulatableError",
     "OutputValidationError",
+    "PactFileError",
     "RemoteError",
     "SpecError",
     "TemplateRenderError",
@@ -202,6 +204,21 @@ class SpecError(InputFileError):
         if field:
             where = f"{where}: {field}" if where else field
         super().__init__(f"{where}: {reason}" if where else reason)
+
+
+class PactFileError(InputFileError):
+    """A pact file cannot be published: it is not JSON or lacks a required field.
+
+    Attributes:
+        file: the pact file. path: JSON path of the bad field (``consumer.name``), if any.
+        reason: what is wrong, without the location.
+    """
+
+    def __init__(self, reason: str, *, file: str | Path, path: str | None = None):
+        self.file = Path(file)
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{format_location(file, path)}: {reason}")
 
 
 class ConfigError(InputFileError):
