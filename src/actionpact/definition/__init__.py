@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from actionpact.definition._load import load_definition, load_definitions, parse_definitions
 from actionpact.definition._model import (
     ActionDefinition,
     DefinitionShape,
     RawDefinition,
     RequestConfig,
     ResponseConfig,
+    join_path,
 )
 
 __all__ = [
@@ -16,4 +18,8 @@ __all__ = [
     "RawDefinition",
     "RequestConfig",
     "ResponseConfig",
+    "join_path",
+    "load_definition",
+    "load_definitions",
+    "parse_definitions",
 ]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
 
 __all__ = [
     "ActionDefinition",
@@ -13,9 +16,38 @@ __all__ = [
     "RawDefinition",
     "RequestConfig",
     "ResponseConfig",
+    "join_path",
 ]
 
 DefinitionShape = Literal["export", "api"]
+
+# Keys that read unambiguously after a dot; anything else goes in brackets. Hyphens are kept
+# dotted because header names (`Content-Type`) are the commonest keys in these paths.
+_PLAIN_KEY = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*\Z")
+
+
+def join_path(base: str, *parts: str | int) -> str:
+    """Append keys and indexes to a JSON path, quoting keys that need it.
+
+    ``base`` is taken as already formatted; each further part is one key or index.
+
+    >>> join_path("config.request.headers", "Content-Type")
+    'config.request.headers.Content-Type'
+    >>> join_path("config.response.translationMap", "first name")
+    "config.response.translationMap['first name']"
+    >>> join_path("", 2, "config")
+    '[2].config'
+    """
+    path = base
+    for part in parts:
+        if isinstance(part, int):
+            path = f"{path}[{part}]"
+        elif _PLAIN_KEY.match(part):
+            path = f"{path}.{part}" if path else part
+        else:
+            quoted = part.replace("\\", "\\\\").replace("'", "\\'")
+            path = f"{path}['{quoted}']"
+    return path
 
 
 class RawDefinition(TypedDict, total=False):
@@ -43,6 +75,8 @@ class RequestConfig:
         headers: header name to Velocity template, in file order.
         request_template: ``requestTemplate`` (Velocity); ``${input.rawRequest}`` when absent.
         request_template_given: whether the file had a ``requestTemplate``.
+        request_template_uri: ``requestTemplateUri``, which the Platform API may return instead
+            of the template body; ``None`` when absent.
     """
 
     url_template: str
@@ -50,6 +84,7 @@ class RequestConfig:
     headers: Mapping[str, str]
     request_template: str
     request_template_given: bool = True
+    request_template_uri: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +95,16 @@ class ResponseConfig:
         translation_map: variable name to JSONPath, in file order.
         translation_map_defaults: variable name to the default JSON text.
         success_template: the Velocity template of the output; ``${rawResult}`` when absent.
+        success_template_given: whether the file had a ``successTemplate``.
+        success_template_uri: ``successTemplateUri``, which the Platform API may return instead
+            of the template body; ``None`` when absent.
     """
 
     translation_map: Mapping[str, str]
     translation_map_defaults: Mapping[str, str]
     success_template: str
+    success_template_given: bool = True
+    success_template_uri: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +154,18 @@ class ActionDefinition:
         """Whether the emulator can run this definition."""
         return not self.unsupported
 
-    def field_path(self, path: str) -> str:
-        """The JSON path of ``path`` inside the source file, e.g. ``[2].config.request``."""
-        if not self.location:
-            return path
-        return f"{self.location}.{path}" if path and not path.startswith("[") else (
-            f"{self.location}{path}"
-        )
+    def field_path(self, path: str, *keys: str | int) -> str:
+        """The JSON path of a field inside the source file, for error messages.
+
+        Args:
+            path: the field's path inside the definition, already formatted, e.g.
+                ``config.request.requestUrlTemplate`` (``""`` for the definition itself).
+            keys: further keys or indexes, quoted as needed, e.g. a translation-map key.
+
+        With ``location`` ``[2]``, ``field_path("config.response.translationMap", "a b")`` is
+        ``[2].config.response.translationMap['a b']``.
+        """
+        inner = join_path(path, *keys)
+        if not self.location or not inner:
+            return inner or self.location
+        return f"{self.location}{inner}" if inner.startswith("[") else f"{self.location}.{inner}"
