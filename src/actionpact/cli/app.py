@@ -37,9 +37,11 @@ def root(
 
 def _register() -> None:
     # Command modules import the library lazily inside their commands: `--help` stays fast.
-    from actionpact.cli import simulate
+    from actionpact.cli import deploy, publish, simulate
 
     app.add_typer(simulate.app)
+    app.add_typer(publish.app)
+    app.add_typer(deploy.app)
 
 
 _register()
