@@ -173,7 +173,7 @@ def test_timeout_on_custom_auth_warns(make_export: Any) -> None:
 
     assert definition.timeout_seconds == 10
     assert definition.warnings == (
-        "config.timeoutSeconds is not allowed on custom-auth actions; ignored",
+        "config.timeoutSeconds is set, but Genesys does not allow a timeout on custom-auth actions",
     )
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "RequestConfig",
     "ResponseConfig",
     "join_path",
+    "prefix_path",
 ]
 
 DefinitionShape = Literal["export", "api"]
@@ -48,6 +49,13 @@ def join_path(base: str, *parts: str | int) -> str:
             quoted = part.replace("\\", "\\\\").replace("'", "\\'")
             path = f"{path}['{quoted}']"
     return path
+
+
+def prefix_path(location: str, path: str) -> str:
+    """Put a definition's location in its file (``[2]``, ``entities[0]``) before ``path``."""
+    if not location or not path:
+        return path or location
+    return f"{location}{path}" if path.startswith("[") else f"{location}.{path}"
 
 
 class RawDefinition(TypedDict, total=False):
@@ -165,7 +173,4 @@ class ActionDefinition:
         With ``location`` ``[2]``, ``field_path("config.response.translationMap", "a b")`` is
         ``[2].config.response.translationMap['a b']``.
         """
-        inner = join_path(path, *keys)
-        if not self.location or not inner:
-            return inner or self.location
-        return f"{self.location}{inner}" if inner.startswith("[") else f"{self.location}.{inner}"
+        return prefix_path(self.location, join_path(path, *keys))

@@ -17,6 +17,7 @@ from actionpact.definition._model import (
     RequestConfig,
     ResponseConfig,
     join_path,
+    prefix_path,
 )
 from actionpact.definition._placeholders import find_placeholder, iter_schema_markers
 
@@ -68,11 +69,7 @@ class _Reader:
         self.unsupported: list[str] = []
 
     def where(self, path: str) -> str:
-        if not self.location:
-            return path
-        if not path:
-            return self.location
-        return f"{self.location}{path}" if path.startswith("[") else f"{self.location}.{path}"
+        return prefix_path(self.location, path)
 
     def fail(self, path: str, reason: str) -> NoReturn:
         raise DefinitionError(reason, file=self.source, path=self.where(path))
@@ -187,7 +184,8 @@ def parse_definition(
         r.fail("config.timeoutSeconds", f"must be from 1 to 60 seconds, not {timeout}")
     if timeout is not None and action_type == "customAuth":
         r.warnings.append(
-            f"{r.where('config.timeoutSeconds')} is not allowed on custom-auth actions; ignored"
+            f"{r.where('config.timeoutSeconds')} is set, but Genesys does not allow a timeout "
+            "on custom-auth actions"
         )
     request = _request(r, config)
     response = _response(r, config)
