@@ -22,7 +22,7 @@ _RESERVED = ":/?#[]@!$&'()*+,;="
 
 
 def _encode(value: object, operator: str) -> str:
-    safe = _UNRESERVED + (_RESERVED if operator in "+#" else "")
+    safe = _UNRESERVED + (_RESERVED if operator in ("+", "#") else "")
     return quote(str(value), safe=safe)
 
 
@@ -45,7 +45,7 @@ def expand_template(template: str, params: Mapping[str, object]) -> str:
 
     def replace(match: re.Match[str]) -> str:
         operator, names = match.group(1), match.group(2).split(",")
-        if operator in "?&":
+        if operator in ("?", "&"):
             pairs = [
                 f"{name}={_encode(params[name], operator)}"
                 for name in names
@@ -57,8 +57,8 @@ def expand_template(template: str, params: Mapping[str, object]) -> str:
         missing = [name for name in names if params.get(name) is None]
         if missing:
             raise ValueError(f"URI template {template!r} needs a value for {missing[0]!r}")
-        prefix = operator if operator in "#./;" else ""
-        separator = "," if operator in "+#" else (operator if operator in "./;" else ",")
+        prefix = operator if operator in ("#", ".", "/", ";") else ""
+        separator = operator if operator in (".", "/", ";") else ","
         return prefix + separator.join(_encode(params[name], operator) for name in names)
 
     return _EXPRESSION.sub(replace, template)
