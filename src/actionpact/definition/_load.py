@@ -34,7 +34,8 @@ def load_definitions(path: str | Path) -> list[ActionDefinition]:
     Args:
         path: a JSON file holding one definition, an array of them or an API page
             (``{"entities": [...]}``); or a folder, read recursively (``*.json`` files only,
-            hidden files and folders skipped, sorted by path).
+            hidden files and folders skipped, links to folders not followed, sorted by
+            path).
 
     Returns:
         The definitions in file order, files in sorted order. Definitions that hold
@@ -96,6 +97,9 @@ def parse_definitions(data: Any, *, source: Path | None = None) -> list[ActionDe
         data: one definition (export or Platform API shape), a list of them, or an API page
             (``{"entities": [...]}``).
         source: the file ``data`` came from, for messages and :attr:`ActionDefinition.source`.
+
+    The definitions keep references into ``data`` (``raw``, the schemas) rather than copies,
+    which keeps loading fast: do not change ``data`` afterwards.
 
     Raises:
         DefinitionError: ``data`` has none of these shapes or holds an invalid definition.
