@@ -32,6 +32,9 @@ _EXPORTS: dict[str, str] = {
     "TransformError": "actionpact.core.errors",
     "TranslationError": "actionpact.core.errors",
     "UNSET": "actionpact.core",
+    "load_definition": "actionpact.definition",
+    "load_definitions": "actionpact.definition",
+    "parse_definitions": "actionpact.definition",
     "VerificationError": "actionpact.core.errors",
 }
 
@@ -59,7 +62,12 @@ if TYPE_CHECKING:  # pragma: no cover
         TranslationError,
         VerificationError,
     )
-    from actionpact.definition import ActionDefinition
+    from actionpact.definition import (
+        ActionDefinition,
+        load_definition,
+        load_definitions,
+        parse_definitions,
+    )
 
 
 def __getattr__(name: str) -> Any:

@@ -438,12 +438,13 @@ def _compile(definition: ActionDefinition) -> CompiledAction:
     request = definition.request
     response = definition.response
 
-    def template(source: str, name: str, field: str) -> VelocityTemplate:
-        return _guard(definition, field, lambda: compile_template(source, name=name))
+    def template(source: str, name: str, *field: str) -> VelocityTemplate:
+        where = definition.field_path(*field)
+        return _guard(definition, where, lambda: compile_template(source, name=name))
 
     url = template(request.url_template, "requestUrlTemplate", "config.request.requestUrlTemplate")
     headers = {
-        header: template(value, f"headers.{header}", f"config.request.headers.{header}")
+        header: template(value, f"headers.{header}", "config.request.headers", header)
         for header, value in request.headers.items()
     }
     body = template(request.request_template, "requestTemplate", "config.request.requestTemplate")
@@ -453,7 +454,7 @@ def _compile(definition: ActionDefinition) -> CompiledAction:
     paths = {
         key: _guard(
             definition,
-            f"config.response.translationMap.{key}",
+            definition.field_path("config.response.translationMap", key),
             lambda expression=expression: compile_path(expression),  # type: ignore[misc]
         )
         for key, expression in response.translation_map.items()
@@ -463,7 +464,7 @@ def _compile(definition: ActionDefinition) -> CompiledAction:
         schema = definition.input_schema
         input_validator = _guard(
             definition,
-            "contract.input.inputSchema",
+            definition.field_path("contract.input.inputSchema"),
             lambda: compile_schema(schema, kind="input"),
         )
     output_validator = None
@@ -471,7 +472,7 @@ def _compile(definition: ActionDefinition) -> CompiledAction:
         out_schema = definition.output_schema
         output_validator = _guard(
             definition,
-            "contract.output.successSchema",
+            definition.field_path("contract.output.successSchema"),
             lambda: compile_schema(out_schema, kind="output"),
         )
     request_side = [url, *headers.values(), body]
@@ -490,7 +491,7 @@ def _compile(definition: ActionDefinition) -> CompiledAction:
 
 def _guard(definition: ActionDefinition, field: str, build: Callable[[], _T]) -> _T:
     """Run ``build``, re-raising parse errors with the file and the field's JSON path."""
-    where = definition.field_path(field)
+    where = field
     try:
         return build()
     except TemplateSyntaxError as error:
