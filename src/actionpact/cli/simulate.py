@@ -55,7 +55,7 @@ def simulate(
     definition that cannot be read.
     """
     from actionpact.core import UNSET
-    from actionpact.core.errors import InputFileError
+    from actionpact.core.errors import InputFileError, TransformError
     from actionpact.definition import load_definition
     from actionpact.genesys import compile_action, compile_jsonata
 
@@ -64,7 +64,10 @@ def simulate(
     middleware = None
     if transform is not None:
         text, where = read_argument_text(f"@{transform}", option="--transform")
-        middleware = compile_jsonata(text.strip(), source=where)
+        try:
+            middleware = compile_jsonata(text.strip(), source=where)
+        except TransformError as error:
+            raise InputFileError(str(error)) from None
     data = read_json_argument(input_, option="--input")
     if not isinstance(data, dict):
         raise InputFileError("--input: the action's input must be a JSON object")
