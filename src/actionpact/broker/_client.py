@@ -376,11 +376,10 @@ class BrokerClient:
         """
         listing = self.environments()
         link = listing.named_link("pb:environments", name)
+        if link is None:  # brokers list them as links; embedded entries are the fallback
+            embedded = (Resource(listing.url, e) for e in listing.embedded("environments"))
+            link = next((e.link("self") for e in embedded if e.data.get("name") == name), None)
         href = link.href if link is not None else None
-        if href is None:
-            for env in listing.embedded("environments"):
-                if env.get("name") == name:
-                    href = Resource("", env).link("self").href  # type: ignore[union-attr]
         if href is None:
             raise BrokerError(
                 f"No environment found with name '{name}'.", url=listing.url, status=404

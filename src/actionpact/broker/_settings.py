@@ -124,7 +124,8 @@ def resolve_broker_settings(
         local_db: the embedded broker's database, used when no URL is configured anywhere.
 
     Raises:
-        ConfigError: the config file is unreadable, holds a secret, or the URL is not HTTP(S).
+        ConfigError: the config file is unreadable or holds a secret, the URL is not HTTP(S),
+            or both a token and a username are set.
     """
     env = os.environ if environ is None else environ
     config: Mapping[str, Any] = {}
@@ -133,13 +134,14 @@ def resolve_broker_settings(
 
     url: str | None = None
     source: Source = "default"
-    for candidate, origin in (
+    candidates: tuple[tuple[str | None, Source], ...] = (
         (_clean(base_url), "flag"),
         (_clean(env.get(ENV_BASE_URL)), "environment"),
         (_clean(str(config["base_url"])) if config.get("base_url") else None, "config"),
-    ):
+    )
+    for candidate, origin in candidates:
         if candidate:
-            url, source = candidate, origin  # type: ignore[assignment]
+            url, source = candidate, origin
             break
 
     user = _clean(username) or _clean(env.get(ENV_USERNAME))
@@ -166,6 +168,12 @@ def resolve_broker_settings(
                 secret = unquote(parts.password)
         url = redact_url(url).rstrip("/")
 
+    if bearer and user:
+        raise ConfigError(
+            f"give either a token ({ENV_TOKEN}) or a username and password "
+            f"({ENV_USERNAME}/{ENV_PASSWORD}), not both",
+            setting=ENV_TOKEN,
+        )
     return BrokerSettings(
         base_url=url,
         token=bearer,
