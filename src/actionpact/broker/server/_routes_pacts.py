@@ -1,0 +1,420 @@
+"""Pacts (``/pacts/...``), verification results and pacts for verification."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from typing import Any
+
+from actionpact.broker.server import _pacticipants as store
+from actionpact.broker.server._content import merge_pacts, pact_version_sha
+from actionpact.broker.server._deployments import environment_by_name
+from actionpact.broker.server._for_verification import (
+    ForVerificationQuery,
+    VerifiablePact,
+    find_pacts_for_verification,
+)
+from actionpact.broker.server._fv_messages import notices, short_description
+from actionpact.broker.server._fv_selectors import parse_selectors, selector_errors
+from actionpact.broker.server._http import Call, HttpError, Reply, decode_metadata, encode_metadata
+from actionpact.broker.server._pacts import Pact, find_latest_pact, find_pact, publish_pact
+from actionpact.broker.server._publish import (
+    MODIFICATION_NOT_ALLOWED,
+    duplicate_messages,
+    publish_contracts,
+)
+from actionpact.broker.server._router import Route
+from actionpact.broker.server._verifications import create_verification, find_verification
+from actionpact.broker.server._views import pact_json, urls, verification_json
+
+__all__ = ["ROUTES"]
+
+
+def _names(call: Call) -> tuple[str, str]:
+    return call.params["consumer"], call.params["provider"]
+
+
+def _require(pact: Pact | None) -> Pact:
+    if pact is None:
+        raise HttpError.not_found()
+    return pact
+
+
+# --------------------------------------------------------------------------- pacts
+
+
+def get_pact(call: Call) -> Reply:
+    consumer, provider = _names(call)
+    with call.db.read() as conn:
+        pact = _require(find_pact(conn, consumer, provider, version_number=call.params["version"]))
+    return Reply(200, pact_json(call.base_url, pact))
+
+
+def _metadata_versions(
+    conn: sqlite3.Connection, consumer: str, metadata: dict[str, Any]
+) -> list[str]:
+    """Consumer version numbers named by URL metadata (``s[][cv]`` ids or ``cvn``), oldest
+    first."""
+    selectors = metadata.get("s")
+    if isinstance(selectors, list):
+        ids = sorted({int(s["cv"]) for s in selectors
+                      if isinstance(s, dict) and str(s.get("cv", "")).isdigit()})
+        numbers = []
+        for version_id in ids:
+            row = conn.execute(
+                "SELECT v.number FROM versions v JOIN pacticipants p ON p.id = v.pacticipant_id"
+                " WHERE v.id = ? AND p.name = ?", (version_id, consumer)).fetchone()
+            if row is not None:
+                numbers.append(str(row[0]))
+        return numbers
+    if isinstance(metadata.get("cvn"), str):
+        return [metadata["cvn"]]
+    return []
+
+
+def get_pact_version(call: Call) -> Reply:
+    consumer, provider = _names(call)
+    segment = call.params.get("metadata")
+    with call.db.read() as conn:
+        numbers = _metadata_versions(conn, consumer, decode_metadata(segment))
+        pact = _require(find_pact(conn, consumer, provider, sha=call.params["sha"],
+                                  version_number=numbers[-1] if numbers else None))
+    return Reply(200, pact_json(call.base_url, pact, metadata=segment,
+                                consumer_versions=list(reversed(numbers)) or None))
+
+
+def get_latest_pact(call: Call) -> Reply:
+    consumer, provider = _names(call)
+    tag = call.params.get("tag")
+    with call.db.read() as conn:
+        pact = _require(find_latest_pact(
+            conn, consumer, provider, tag=tag, branch=call.params.get("branch"),
+            untagged=call.path.rstrip("/").endswith("/latest-untagged"),
+        ))
+    meta: dict[str, Any] = {"cvt": [tag], "cv": pact.consumer_version_id} if tag else {
+        "cv": pact.consumer_version_id}
+    reply = Reply(200, pact_json(call.base_url, pact, metadata=encode_metadata(meta)))
+    reply.headers["X-Pact-Consumer-Version"] = pact.consumer_version_number
+    return reply
+
+
+def put_pact(call: Call) -> Reply:  # noqa: C901 - the legacy endpoint's checks, in order
+    consumer_name, provider_name = _names(call)
+    number = call.params["version"]
+    body = call.json()
+    if body is None:
+        raise HttpError(400, {"error": "Missing request body"})
+    if not isinstance(body, dict):
+        raise HttpError(400, {"error": "Expected JSON Object in request body but found Array"})
+    errors: dict[str, list[str]] = {}
+    for role, name in (("consumer", consumer_name), ("provider", provider_name)):
+        in_pact = body.get(role, {}).get("name") if isinstance(body.get(role), dict) else None
+        if isinstance(in_pact, str) and in_pact.strip() and in_pact != name:
+            errors[f"{role}.name"] = [
+                f"name in pact '{in_pact}' does not match name in URL path '{name}'."]
+    if errors:
+        raise HttpError.validation(errors)
+    sha = pact_version_sha(body)
+    with call.db.write() as conn:
+        existing = find_pact(conn, consumer_name, provider_name, version_number=number)
+        duplicates = duplicate_messages(conn, [consumer_name, provider_name], call.base_url)
+        if duplicates:
+            raise HttpError(409, {"error": "\n".join(duplicates)})
+        content = body
+        if call.method == "PATCH" and existing is not None:
+            content = merge_pacts(existing.content_dict(), body)
+            sha = pact_version_sha(content)
+        elif existing is not None and existing.sha != sha:
+            raise HttpError(409, {"error": MODIFICATION_NOT_ALLOWED.format(
+                consumer=consumer_name, version=number, provider=provider_name)})
+        consumer = store.find_or_create_pacticipant(conn, consumer_name)
+        provider = store.find_or_create_pacticipant(conn, provider_name)
+        version, _ = store.find_or_create_version(conn, consumer["id"], number)
+        result = publish_pact(conn, consumer=consumer, provider=provider, version=version,
+                              sha=sha, content=content)
+    return Reply(200 if existing else 201, pact_json(call.base_url, result.pact))
+
+
+def delete_pact(call: Call) -> Reply:
+    consumer, provider = _names(call)
+    with call.db.write() as conn:
+        pact = _require(find_pact(conn, consumer, provider, version_number=call.params["version"]))
+        conn.execute(
+            "DELETE FROM pact_publications WHERE consumer_version_id = ? AND provider_id = ?",
+            (pact.consumer_version_id, pact.provider_id),
+        )
+        latest = find_pact(conn, consumer, provider)
+    links: dict[str, Any] = {"index": {"href": call.base_url}}
+    if latest is not None:
+        links["pb:latest-pact-version"] = {
+            "href": f"{urls.integration(call.base_url, provider, consumer)}/latest",
+            "title": "Latest pact",
+        }
+    return Reply(200, {"_links": links})
+
+
+def latest_pacts(call: Call) -> Reply:
+    provider = call.params.get("provider")
+    with call.db.read() as conn:
+        sql = (
+            "SELECT c.name AS consumer, pr.name AS provider FROM integrations i"
+            " JOIN pacticipants c ON c.id = i.consumer_id"
+            " JOIN pacticipants pr ON pr.id = i.provider_id"
+        )
+        args: tuple[Any, ...] = ()
+        if provider is not None:
+            if store.find_pacticipant(conn, provider) is None:
+                raise HttpError.not_found()
+            sql += " WHERE pr.name = ?"
+            args = (provider,)
+        pairs = conn.execute(sql + " ORDER BY lower(c.name), lower(pr.name)", args).fetchall()
+        pacts = [p for p in (find_latest_pact(conn, r["consumer"], r["provider"],
+                                              tag=call.params.get("tag")) for r in pairs) if p]
+    base = call.base_url
+    items = [{
+        "_links": {
+            "self": [{"href": f"{urls.integration(base, p.provider_name, p.consumer_name)}/latest",
+                      "name": "Latest version of this pact"},
+                     {"href": urls.pact(base, p.provider_name, p.consumer_name,
+                                        p.consumer_version_number), "name": "This version of the pact"}],
+            "pb:consumer": {"title": "Consumer", "name": p.consumer_name,
+                            "href": urls.pacticipant(base, p.consumer_name)},
+            "pb:provider": {"title": "Provider", "name": p.provider_name,
+                            "href": urls.pacticipant(base, p.provider_name)},
+        },
+        "consumer": {"name": p.consumer_name, "_links": {"self": {"href": urls.pacticipant(
+            base, p.consumer_name)}}, "version": {"number": p.consumer_version_number}},
+        "provider": {"name": p.provider_name, "_links": {"self": {"href": urls.pacticipant(
+            base, p.provider_name)}}},
+        "createdAt": p.created_at[:19] + "+00:00",
+    } for p in pacts]
+    links: dict[str, Any] = {"self": {"href": call.url}}
+    if provider is not None:
+        links["pb:pacts"] = [{"href": urls.pact(base, p.provider_name, p.consumer_name,
+                                                p.consumer_version_number), "title": "Pact",
+                              "name": p.name} for p in pacts]
+        return Reply(200, {"_links": links})
+    return Reply(200, {"_links": links, "pacts": items})
+
+
+# --------------------------------------------------------------------------- verifications
+
+
+def _verification_errors(body: dict[str, Any]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if "success" not in body:
+        errors["success"] = ["is missing"]
+    elif not isinstance(body["success"], bool):
+        errors["success"] = ["must be boolean"]
+    version = body.get("providerApplicationVersion")
+    if "providerApplicationVersion" not in body:
+        errors["providerApplicationVersion"] = ["is missing"]
+    elif not isinstance(version, str):
+        errors["providerApplicationVersion"] = ["must be a string"]
+    elif not version.strip():
+        errors["providerApplicationVersion"] = ["must be filled" if not version else "cannot be blank"]
+    build_url = body.get("buildUrl")
+    if build_url is not None and (not isinstance(build_url, str) or any(c.isspace() for c in build_url)):
+        errors["buildUrl"] = ["is not a valid URL eg. http://example.org"]
+    return errors
+
+
+def post_verification(call: Call) -> Reply:
+    consumer, provider = _names(call)
+    metadata = decode_metadata(call.params.get("metadata"))
+    if not call.content_type_json():
+        return Reply(415, None)
+    body = call.json_object()
+    errors = _verification_errors(body)
+    if errors:
+        raise HttpError.validation(errors)
+    with call.db.write() as conn:
+        numbers = _metadata_versions(conn, consumer, metadata)
+        pact = _require(find_pact(conn, consumer, provider, sha=call.params["sha"],
+                                  version_number=numbers[-1] if numbers else None))
+        pending = metadata.get("p")
+        row = create_verification(
+            conn, pact, body, wip=metadata.get("w") == "true",
+            pending=None if pending is None else pending == "true",
+            selectors=metadata.get("s"),
+        )
+    result = verification_json(call.base_url, pact, row)
+    return Reply(201, result, {"Location": result["_links"]["self"]["href"]})
+
+
+def get_verification(call: Call) -> Reply:
+    consumer, provider = _names(call)
+    number = call.params.get("number", "latest")
+    with call.db.read() as conn:
+        pact = _require(find_pact(conn, consumer, provider, sha=call.params["sha"]))
+        if number != "latest" and not number.isdigit():
+            raise HttpError.not_found()
+        row = find_verification(conn, pact.pact_version_id,
+                                None if number == "latest" else int(number))
+        if row is None:
+            raise HttpError.not_found()
+    return Reply(200, verification_json(call.base_url, pact, row))
+
+
+# --------------------------------------------------------------------------- for verification
+
+
+def _parse_query(call: Call) -> tuple[ForVerificationQuery, bool]:
+    deprecated = call.method == "GET"
+    if deprecated:
+        raw: dict[str, Any] = call.nested_query()
+        branch = raw.get("provider_version_branch")
+        tags = raw.get("provider_version_tags") or []
+        selectors_raw = raw.get("consumer_version_selectors") or []
+        pending_raw = raw.get("include_pending_status", True)
+        since = raw.get("include_wip_pacts_since")
+    else:
+        if not call.content_type_json():
+            raise HttpError(415, None)
+        raw = call.json_object()
+        branch = raw.get("providerVersionBranch")
+        tags = raw.get("providerVersionTags") or []
+        selectors_raw = raw.get("consumerVersionSelectors") or []
+        pending_raw = raw.get("includePendingStatus", True)
+        since = raw.get("includeWipPactsSince")
+    errors = _query_errors(call, raw, branch, tags, selectors_raw, since, pending_raw)
+    if errors:
+        raise HttpError.validation(errors)
+    wip_since = None
+    if since:
+        parsed = datetime.fromisoformat(str(since))
+        wip_since = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    query = ForVerificationQuery(
+        selectors=tuple(parse_selectors([s for s in selectors_raw if isinstance(s, dict)],
+                                        branch if isinstance(branch, str) else None)),
+        provider_version_branch=branch if isinstance(branch, str) and branch else None,
+        provider_version_tags=tuple(t for t in tags if isinstance(t, str)),
+        include_pending_status=pending_raw is True or pending_raw == "true",
+        include_wip_pacts_since=wip_since,
+    )
+    return query, deprecated
+
+
+def _query_errors(  # noqa: PLR0913
+    call: Call, raw: dict[str, Any], branch: Any, tags: Any, selectors: Any, since: Any,
+    pending: Any,
+) -> dict[str, list[str]]:
+    keys = {"branch": "providerVersionBranch", "tags": "providerVersionTags",
+            "selectors": "consumerVersionSelectors", "pending": "includePendingStatus",
+            "since": "includeWipPactsSince"}
+    if call.method == "GET":
+        keys = {k: "_".join(w.lower() for w in _split_camel(v)) for k, v in keys.items()}
+    errors: dict[str, list[str]] = {}
+    if branch is not None and not isinstance(branch, str):
+        errors[keys["branch"]] = ["must be a string"]
+    elif isinstance(branch, str) and branch and not branch.strip():
+        errors[keys["branch"]] = ["cannot be blank"]
+    elif isinstance(branch, str) and not branch.strip() and not tags and (since or pending is True):
+        errors[keys["branch"]] = [
+            "when pending or WIP pacts are enabled and there are no tags provided, the provider "
+            "version branch must not be an empty string, as it is used in the calculations for "
+            "WIP/pending. A value must be provided (recommended), or it must not be set at all."
+        ]
+    if not isinstance(tags, list):
+        errors[keys["tags"]] = ["must be an array"]
+    if pending not in (True, False, "true", "false"):
+        errors[keys["pending"]] = ["must be one of: true, false"]
+    if since:
+        try:
+            datetime.fromisoformat(str(since))
+        except ValueError:
+            errors[keys["since"]] = ["must be a date"]
+    if not isinstance(selectors, list):
+        errors[keys["selectors"]] = ["must be an array"]
+        return errors
+    with call.db.read() as conn:
+        def exists(name: str) -> bool:
+            return environment_by_name(conn, name) is not None
+
+        for index, item in enumerate(selectors):
+            if call.method == "GET" and isinstance(item, dict):
+                item = {("latest" if k == "latest" else k): (
+                    True if v == "true" else False if v == "false" else v) for k, v in item.items()}
+            messages = selector_errors(item, branch, exists)
+            errors.setdefault(keys["selectors"], []).extend(
+                f"{m} (at index {index})" for m in messages)
+    return {k: v for k, v in errors.items() if v}
+
+
+def _split_camel(name: str) -> list[str]:
+    words, current = [], ""
+    for char in name:
+        if char.isupper() and current:
+            words.append(current)
+            current = char
+        else:
+            current += char
+    return [*words, current]
+
+
+def _verifiable_json(call: Call, item: VerifiablePact, query: ForVerificationQuery,
+                     deprecated: bool) -> dict[str, Any]:
+    pact = item.pact
+    version_url = urls.pact_version(call.base_url, pact.provider_name, pact.consumer_name, pact.sha)
+    if item.wip:
+        metadata: dict[str, Any] = {"w": True}
+        notice_url = f"{version_url}/metadata/{encode_metadata({'wip': True})}"
+    else:
+        metadata = {"s": [s.metadata() for s in item.selectors]}
+        if item.pending is not None:
+            metadata["p"] = item.pending
+        notice_url = version_url
+    properties: dict[str, Any] = {}
+    if query.include_pending_status:
+        properties["pending"] = item.pending
+    if item.wip:
+        properties["wip"] = True
+    properties["notices"] = notices(item, notice_url,
+                                    include_pending_status=query.include_pending_status,
+                                    deprecated=deprecated)
+    return {
+        "shortDescription": short_description(item),
+        "verificationProperties": properties,
+        "_links": {"self": {"href": f"{version_url}/metadata/{encode_metadata(metadata)}",
+                            "name": pact.name}},
+    }
+
+
+def pacts_for_verification(call: Call) -> Reply:
+    query, deprecated = _parse_query(call)
+    with call.db.read() as conn:
+        provider = store.find_pacticipant(conn, call.params["provider"])
+        if provider is None:
+            raise HttpError.not_found(f"No provider with name '{call.params['provider']}' found")
+        pacts = find_pacts_for_verification(conn, provider["id"], query)
+    body = {
+        "_embedded": {"pacts": [_verifiable_json(call, p, query, deprecated) for p in pacts]},
+        "_links": {"self": {"href": call.url, "title": "Pacts to be verified"}},
+    }
+    return Reply(200, body)
+
+
+I = "/pacts/provider/{provider}/consumer/{consumer}"
+SHA = I + "/pact-version/{sha}"
+ROUTES = [
+    Route("/contracts/publish", {"POST": publish_contracts}),
+    Route("/pacts/provider/{provider}/for-verification",
+          {"GET": pacts_for_verification, "POST": pacts_for_verification}, read_only_post=True),
+    Route("/pacts/latest", {"GET": latest_pacts}),
+    Route("/pacts/provider/{provider}/latest", {"GET": latest_pacts}),
+    Route("/pacts/provider/{provider}/latest/{tag}", {"GET": latest_pacts}),
+    Route(I + "/version/{version}", {"GET": get_pact, "PUT": put_pact, "PATCH": put_pact,
+                                     "DELETE": delete_pact}),
+    Route("/pact/provider/{provider}/consumer/{consumer}/version/{version}",
+          {"GET": get_pact, "PUT": put_pact}),
+    Route(I + "/latest", {"GET": get_latest_pact}),
+    Route(I + "/latest-untagged", {"GET": get_latest_pact}),
+    Route(I + "/latest/{tag}", {"GET": get_latest_pact}),
+    Route(I + "/branch/{branch}/latest", {"GET": get_latest_pact}),
+    Route(SHA, {"GET": get_pact_version}),
+    Route(SHA + "/metadata/{metadata}", {"GET": get_pact_version}),
+    Route(SHA + "/verification-results", {"POST": post_verification}),
+    Route(SHA + "/metadata/{metadata}/verification-results", {"POST": post_verification}),
+    Route(SHA + "/verification-results/{number}", {"GET": get_verification}),
+    Route(SHA + "/metadata/{metadata}/verification-results/{number}", {"GET": get_verification}),
+]
