@@ -42,6 +42,9 @@ def _register() -> None:
     app.add_typer(simulate.app)
     app.add_typer(publish.app)
     app.add_typer(deploy.app)
+    from actionpact.cli import broker
+
+    app.add_typer(broker.app, name="broker")
 
 
 _register()
