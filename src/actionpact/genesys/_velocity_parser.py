@@ -9,10 +9,9 @@ takes its indentation and line break with it (``space.gobbling = lines``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from actionpact.genesys._velocity_ast import (
-    Binary,
     Block,
     Break,
     Define,
@@ -21,64 +20,34 @@ from actionpact.genesys._velocity_ast import (
     Foreach,
     If,
     Include,
-    Index,
-    Interpolated,
-    ListLiteral,
-    Literal,
     MacroCall,
     MacroDef,
-    MapLiteral,
-    Method,
     Node,
-    Part,
-    Prop,
-    Range,
-    Ref,
     RefOut,
     Set,
     Stop,
     Text,
-    Unary,
+)
+from actionpact.genesys._velocity_expr import (
+    IDENT,
+    UNICODE_ESCAPE,
+    ExpressionParser,
+    VelocitySyntax,
+    tolerant,
 )
 
 __all__ = ["ParsedTemplate", "VelocitySyntax", "parse"]
 
-MAX_NESTING = 40
-
 _SPECIAL = re.compile(r"[$#\\]")
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DIRECTIVE = re.compile(r"#(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 _OPEN_PAREN = re.compile(r"[ \t\r\n]*\(")
-_WS = re.compile(r"[ \t\r\n]*")
 _TRAILING = re.compile(r"[ \t]*(?:\r\n|\n|\r|\Z)")
-_NUMBER = re.compile(r"\d+(\.\d+)?([eE][+-]?\d+)?")
-_UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
-_WORD_END = r"(?![A-Za-z0-9_])"
-_OR = re.compile(rf"\|\||or{_WORD_END}")
-_AND = re.compile(rf"&&|and{_WORD_END}")
-_EQUALITY = re.compile(rf"==|!=|eq{_WORD_END}|ne{_WORD_END}")
-_RELATION = re.compile(rf"<=|>=|<|>|le{_WORD_END}|ge{_WORD_END}|lt{_WORD_END}|gt{_WORD_END}")
-_ADDITIVE = re.compile(r"\+|-")
-_MULTIPLICATIVE = re.compile(r"\*|/|%")
-_NOT = re.compile(rf"!(?!=)|not{_WORD_END}")
-_CONSTANT = re.compile(rf"(true|false|null){_WORD_END}")
 _IN = re.compile(r"[ \t\r\n]+in[ \t\r\n]+")
 _SEPARATOR = re.compile(r"[ \t\r\n]*,?[ \t\r\n]*")
 
-_NORMAL_OP = {"or": "||", "and": "&&", "eq": "==", "ne": "!=", "lt": "<", "gt": ">", "le": "<="}
-_NORMAL_OP["ge"] = ">="
 _BLOCK_END = frozenset({"end", "else", "elseif"})
 _WITH_ARGS = frozenset({"if", "foreach", "set", "macro", "define", "evaluate", "parse", "include"})
 _KNOWN = _BLOCK_END | _WITH_ARGS | {"break", "stop"}
-
-
-class VelocitySyntax(Exception):  # noqa: N818 - internal, becomes TemplateSyntaxError
-    """A parse error at a 0-based offset."""
-
-    def __init__(self, reason: str, pos: int):
-        super().__init__(reason)
-        self.reason = reason
-        self.pos = pos
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,50 +80,12 @@ def parse(source: str) -> ParsedTemplate:
     return ParsedTemplate(body, parser.macros)
 
 
-def _describe(source: str, pos: int) -> str:
-    if pos >= len(source):
-        return "<EOF>"
-    token = re.match(r"\S{1,20}|\s", source[pos:])
-    text = token.group() if token else source[pos]
-    return {"\n": "<NEWLINE>", "\r": "<NEWLINE>", "\t": "<TAB>", " ": "<SPACE>"}.get(text, text)
-
-
-class _Parser:
+class _Parser(ExpressionParser):
     def __init__(self, source: str):
-        self.s = source
-        self.i = 0
-        self.limit = len(source)
-        self.in_string = False
+        super().__init__(source)
         self.in_if = 0
-        self.depth = 0
         self.macros: dict[str, MacroDef] = {}
-
-    # ------------------------------------------------------------------ helpers
-
-    def fail(self, reason: str, pos: int | None = None) -> VelocitySyntax:
-        return VelocitySyntax(reason, self.i if pos is None else pos)
-
-    def unexpected(self, expecting: str, pos: int | None = None) -> VelocitySyntax:
-        at = self.i if pos is None else pos
-        found = "<EOF>" if at >= self.limit else _describe(self.s, at)
-        return VelocitySyntax(f'Encountered "{found}", was expecting {expecting}', at)
-
-    def skip_ws(self) -> None:
-        match = _WS.match(self.s, self.i, self.limit)
-        if match:
-            self.i = match.end()
-
-    def expect(self, char: str, expecting: str | None = None) -> None:
-        self.skip_ws()
-        if self.i < self.limit and self.s[self.i] == char:
-            self.i += 1
-            return
-        raise self.unexpected(expecting or f'"{char}"')
-
-    def enter(self, pos: int) -> None:
-        if self.depth >= MAX_NESTING:
-            raise self.fail(f"the template nests more than {MAX_NESTING} levels deep", pos)
-        self.depth += 1
+        self.parse_string = lambda: self.block(frozenset())[0]
 
     def alone(self, start: int, end: int) -> tuple[int, int] | None:
         """Prefix length and end of line when ``s[start:end]`` is alone on its line."""
@@ -301,7 +232,7 @@ class _Parser:
         self.skip_ws()
         condition = self.expression()
         self.expect(")")
-        return _tolerant(condition)
+        return tolerant(condition)
 
     def directive(self, name: str, start: int, out: _Builder) -> Node | None:
         """Parse a directive whose ``(`` was just consumed."""
@@ -339,7 +270,7 @@ class _Parser:
         self.in_if += 1
         try:
             self.skip_ws()
-            condition = _tolerant(self.expression())
+            condition = tolerant(self.expression())
             self.expect(")")
             self.i = out.gobble(start, self.i)
             branches: list[tuple[Expr, Block]] = []
@@ -383,7 +314,7 @@ class _Parser:
 
     def macro_directive(self, start: int, out: _Builder) -> None:
         self.skip_ws()
-        match = _IDENT.match(self.s, self.i, self.limit)
+        match = IDENT.match(self.s, self.i, self.limit)
         if match is None:
             raise self.unexpected("a macro name")
         name = match.group()
@@ -425,13 +356,13 @@ class _Parser:
         braced = self.s.startswith("{", self.i)
         if braced:
             self.i += 1
-        match = _IDENT.match(self.s, self.i, self.limit)
+        match = IDENT.match(self.s, self.i, self.limit)
         if match is None:
             raise self.unexpected("a variable name")
         path = [match.group()]
         self.i = match.end()
         while self.s.startswith(".", self.i):
-            match = _IDENT.match(self.s, self.i + 1, self.limit)
+            match = IDENT.match(self.s, self.i + 1, self.limit)
             if match is None:
                 raise self.unexpected("a property name", self.i + 1)
             path.append(match.group())
@@ -443,13 +374,13 @@ class _Parser:
         value = self.expression()
         self.expect(")")
         if self.in_if:
-            value = _tolerant(value)
+            value = tolerant(value)
         return Set(path[0], tuple(path[1:]), value, start)
 
     def variable_name(self) -> str:
         if not self.s.startswith("$", self.i):
             raise self.unexpected("a $variable")
-        match = _IDENT.match(self.s, self.i + 1, self.limit)
+        match = IDENT.match(self.s, self.i + 1, self.limit)
         if match is None:
             raise self.unexpected("a variable name", self.i + 1)
         self.i = match.end()
@@ -477,276 +408,6 @@ class _Parser:
             return None
         return MacroCall(name, tuple(args), start, self.s[start : self.i])
 
-    # ------------------------------------------------------------------ references
-
-    def reference(self, start: int) -> Ref | None:
-        """The reference at ``s[start] == '$'``, or ``None`` if it is plain text."""
-        s, limit = self.s, self.limit
-        j = start + 1
-        silent = j < limit and s[j] == "!"
-        if silent:
-            j += 1
-        braced = j < limit and s[j] == "{"
-        if braced:
-            j += 1
-        match = _IDENT.match(s, j, limit)
-        if match is None:
-            return None
-        root = match.group()
-        j = match.end()
-        parts: list[Part] = []
-        while j < limit:
-            char = s[j]
-            if char == ".":
-                member = _IDENT.match(s, j + 1, limit)
-                if member is None:
-                    break
-                k = member.end()
-                if k < limit and s[k] == "(":
-                    self.i = k + 1
-                    parts.append(Method(member.group(), self.arguments(k), j + 1))
-                    j = self.i
-                else:
-                    parts.append(Prop(member.group(), j + 1))
-                    j = k
-            elif char == "[":
-                self.i = j + 1
-                try:
-                    self.enter(j)
-                    self.skip_ws()
-                    index = self.expression()
-                    self.expect("]")
-                except VelocitySyntax:
-                    if braced:
-                        raise
-                    break
-                finally:
-                    self.depth -= 1
-                parts.append(Index(index, j))
-                j = self.i
-            else:
-                break
-        alternate = None
-        if braced:
-            self.i = j
-            if s.startswith("|", j):
-                self.i = j + 1
-                self.skip_ws()
-                alternate = self.expression()
-                self.skip_ws()
-            if not s.startswith("}", self.i):
-                raise self.unexpected('"}"')
-            j = self.i + 1
-        self.i = j
-        return Ref(root, tuple(parts), start, s[start:j], silent, alternate)
-
-    def arguments(self, open_pos: int) -> tuple[Expr, ...]:
-        """Method arguments; ``self.i`` is just past ``(``."""
-        self.enter(open_pos)
-        try:
-            args: list[Expr] = []
-            self.skip_ws()
-            if self.s.startswith(")", self.i):
-                self.i += 1
-                return ()
-            while True:
-                self.skip_ws()
-                args.append(self.expression())
-                self.skip_ws()
-                if self.s.startswith(",", self.i):
-                    self.i += 1
-                    continue
-                self.expect(")", '"," or ")"')
-                return tuple(args)
-        finally:
-            self.depth -= 1
-
-    # ------------------------------------------------------------------ expressions
-
-    def expression(self) -> Expr:
-        return self.binary(0)
-
-    _LEVELS = (_OR, _AND, _EQUALITY, _RELATION, _ADDITIVE, _MULTIPLICATIVE)
-
-    def binary(self, level: int) -> Expr:
-        if level == len(self._LEVELS):
-            return self.unary()
-        start = self.i
-        left = self.binary(level + 1)
-        pattern = self._LEVELS[level]
-        while True:
-            before = self.i
-            self.skip_ws()
-            match = pattern.match(self.s, self.i, self.limit)
-            if match is None:
-                self.i = before
-                return left
-            op = _NORMAL_OP.get(match.group(), match.group())
-            self.i = match.end()
-            self.skip_ws()
-            right_start = self.i
-            right = self.binary(level + 1)
-            left = Binary(
-                op,
-                left,
-                right,
-                match.start(),
-                self.s[start:before],
-                self.s[right_start : self.i],
-            )
-
-    def unary(self) -> Expr:
-        start = self.i
-        match = _NOT.match(self.s, self.i, self.limit)
-        if match is not None:
-            self.enter(start)
-            try:
-                self.i = match.end()
-                self.skip_ws()
-                return Unary("!", self.unary(), start)
-            finally:
-                self.depth -= 1
-        if self.s.startswith("-", self.i) and not _NUMBER.match(self.s, self.i + 1, self.limit):
-            self.enter(start)
-            try:
-                self.i += 1
-                self.skip_ws()
-                operand_start = self.i
-                operand = self.unary()
-                return Unary("-", operand, start, self.s[operand_start : self.i])
-            finally:
-                self.depth -= 1
-        return self.primary()
-
-    def primary(self) -> Expr:
-        s, start = self.s, self.i
-        if start >= self.limit:
-            raise self.unexpected("an expression")
-        char = s[start]
-        if char == "$":
-            ref = self.reference(start)
-            if ref is None:
-                raise self.unexpected("a reference")
-            return ref
-        if char == "-":
-            number = _NUMBER.match(s, start + 1, self.limit)
-            assert number is not None
-            self.i = number.end()
-            return Literal(-_number(number))
-        number = _NUMBER.match(s, start, self.limit)
-        if number is not None:
-            self.i = number.end()
-            return Literal(_number(number))
-        if char == "'":
-            return self.single_quoted()
-        if char == '"':
-            return self.double_quoted()
-        if char in "[{(":
-            self.enter(start)
-            try:
-                self.i += 1
-                self.skip_ws()
-                if char == "(":
-                    inner = self.expression()
-                    self.expect(")")
-                    return inner
-                return self.list_or_range(start) if char == "[" else self.map_literal()
-            finally:
-                self.depth -= 1
-        constant = _CONSTANT.match(s, start, self.limit)
-        if constant is not None:
-            self.i = constant.end()
-            return Literal({"true": True, "false": False, "null": None}[constant.group(1)])
-        raise self.unexpected("an expression")
-
-    def single_quoted(self) -> Literal:
-        s, start = self.s, self.i
-        j = start + 1
-        while True:
-            close = s.find("'", j, self.limit)
-            if close < 0:
-                raise self.fail("Unterminated string literal", start)
-            if s.startswith("''", close):
-                j = close + 2
-                continue
-            self.i = close + 1
-            return Literal(s[start + 1 : close].replace("''", "'"))
-
-    def double_quoted(self) -> Expr:
-        s, start = self.s, self.i
-        j = start + 1
-        while True:
-            if j >= self.limit:
-                raise self.fail("Unterminated string literal", start)
-            char = s[j]
-            if char == "\\":
-                j += 2
-            elif char == '"':
-                if s.startswith('""', j) and j + 1 < self.limit:
-                    j += 2
-                    continue
-                break
-            else:
-                j += 1
-        if j >= self.limit:
-            raise self.fail("Unterminated string literal", start)
-        raw = s[start + 1 : j]
-        self.i = j + 1
-        if "$" not in raw and "#" not in raw:
-            value = _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), raw)
-            return Literal(value.replace('""', '"'))
-        return self.interpolated(start + 1, j)
-
-    def interpolated(self, begin: int, end: int) -> Interpolated:
-        saved = (self.i, self.limit, self.in_string)
-        self.enter(begin - 1)
-        self.i, self.limit, self.in_string = begin, end, True
-        try:
-            body, _ = self.block(frozenset())
-        finally:
-            self.i, self.limit, self.in_string = saved
-            self.depth -= 1
-        return Interpolated(body, begin - 1)
-
-    def list_or_range(self, start: int) -> Expr:
-        if self.s.startswith("]", self.i):
-            self.i += 1
-            return ListLiteral(())
-        first = self.expression()
-        self.skip_ws()
-        if self.s.startswith("..", self.i):
-            self.i += 2
-            self.skip_ws()
-            high = self.expression()
-            self.expect("]")
-            return Range(first, high, start)
-        items = [first]
-        while self.s.startswith(",", self.i):
-            self.i += 1
-            self.skip_ws()
-            items.append(self.expression())
-            self.skip_ws()
-        self.expect("]", '"," or "]"')
-        return ListLiteral(tuple(items))
-
-    def map_literal(self) -> MapLiteral:
-        pairs: list[tuple[Expr, Expr]] = []
-        if self.s.startswith("}", self.i):
-            self.i += 1
-            return MapLiteral(())
-        while True:
-            key = self.expression()
-            self.expect(":")
-            self.skip_ws()
-            pairs.append((key, self.expression()))
-            self.skip_ws()
-            if self.s.startswith(",", self.i):
-                self.i += 1
-                self.skip_ws()
-                continue
-            self.expect("}", '"," or "}"')
-            return MapLiteral(tuple(pairs))
-
 
 class _Builder:
     """Collects one block's nodes, merging text, and trims lone directives' lines."""
@@ -772,7 +433,7 @@ class _Builder:
         self.pending.clear()
         if self.parser.in_string:
             # Velocity unescapes \\uXXXX and doubled quotes in string literals.
-            text = _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+            text = UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
             text = text.replace('""', '"')
         if not text:
             return
@@ -795,25 +456,3 @@ class _Builder:
     def finish(self) -> Block:
         self.flush()
         return Block(tuple(self.nodes))
-
-
-def _number(match: re.Match[str]) -> int | float:
-    text = match.group()
-    if match.group(1) or match.group(2):
-        return float(text)
-    return int(text)
-
-
-def _tolerant(expr: Expr) -> Expr:
-    """Mark the bare references Velocity's strict mode lets be unset inside ``#if``.
-
-    A reference with no property or method that is the whole condition, or an operand
-    of ``!``, ``&&`` or ``||``, is null when unset instead of an error.
-    """
-    if isinstance(expr, Ref):
-        return replace(expr, tolerant=True) if not expr.parts else expr
-    if isinstance(expr, Unary) and expr.op == "!":
-        return replace(expr, operand=_tolerant(expr.operand))
-    if isinstance(expr, Binary) and expr.op in ("&&", "||"):
-        return replace(expr, left=_tolerant(expr.left), right=_tolerant(expr.right))
-    return expr
