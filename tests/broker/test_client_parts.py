@@ -166,6 +166,16 @@ def test_credentials_come_from_the_environment_and_never_show(tmp_path: Path) ->
     )
     assert (basic.base_url, basic.username, basic.password) == ("https://b.example", "alice", "pw!")
     assert "pw!" not in repr(basic)
+    env_user = {"PACT_BROKER_USERNAME": "bob", "PACT_BROKER_PASSWORD": "env-pw"}
+    flag_wins = resolve_broker_settings(
+        base_url="https://alice:pw@b.example", environ=env_user, config_file=None
+    )
+    assert (flag_wins.username, flag_wins.password) == ("alice", "pw")
+    env_wins = resolve_broker_settings(
+        environ={**env_user, "PACT_BROKER_BASE_URL": "https://alice:pw@b.example"},
+        config_file=None,
+    )
+    assert (env_wins.username, env_wins.password) == ("bob", "env-pw")
 
 
 @pytest.mark.parametrize("key", ["token", "password"])

@@ -64,9 +64,7 @@ def test_quick_start_runs_on_the_embedded_local_broker(
     assert (tmp_path / ".actionpact" / "broker.db").is_file()
     assert "Flow" in published.stdout
 
-    created = runner.invoke(app, ["create-environment", "--name", "production", "--production"])
-    # the local broker may seed production already, as the official one does for new databases
-    assert created.exit_code in (0, 1), created.output
+    # the local broker seeds `test` and `production`, as the official one does
     asked = runner.invoke(
         app,
         [
@@ -172,3 +170,45 @@ def test_a_secret_in_actionpact_yaml_is_refused(
     assert result.exit_code == 2
     assert "broker.token: secrets are never read from files" in result.stderr
     assert "hunter2" not in result.output
+
+
+@pytest.mark.e2e
+def test_tokens_and_passwords_never_appear_in_output_or_logs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from actionpact.broker.server import BrokerAuth, serve_in_thread
+
+    token, password = "tok-5ecret-9f1c", "pw-5ecret-77aa"
+    write_pact(tmp_path / "pacts")
+    monkeypatch.chdir(tmp_path)
+    caplog.set_level(logging.DEBUG)
+    auth = BrokerAuth(token=token, username="ci", password=password)
+    with serve_in_thread(tmp_path / "auth.db", auth=auth) as url:
+        monkeypatch.setenv("PACT_BROKER_BASE_URL", url)
+        monkeypatch.setenv("PACT_BROKER_TOKEN", token)
+        with_token = runner.invoke(app, ["publish", "-a", "1.0.0", "-o", "json"])
+        monkeypatch.delenv("PACT_BROKER_TOKEN")
+        monkeypatch.setenv("PACT_BROKER_USERNAME", "ci")
+        monkeypatch.setenv("PACT_BROKER_PASSWORD", password)
+        with_password = runner.invoke(
+            app, ["describe-version", "--pacticipant", "Flow", "--version", "1.0.0"]
+        )
+        monkeypatch.setenv("PACT_BROKER_PASSWORD", "wrong-" + password)
+        refused = runner.invoke(app, ["publish", "-a", "1.0.1"])
+        in_url = runner.invoke(
+            app,
+            ["publish", "-a", "1.0.2", "-b", url.replace("http://", f"http://ci:{password}@")],
+        )
+    assert with_token.exit_code == 0, with_token.output
+    assert with_password.exit_code == 0, with_password.output
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines() == [
+        f"error: authentication failed at {url} (401 Unauthorized)",
+        "  hint: check PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PACT_BROKER_PASSWORD",
+    ]
+    assert in_url.exit_code == 0, in_url.output  # a flag's credentials beat the environment's
+    outputs = [r.stdout + r.stderr for r in (with_token, with_password, refused, in_url)]
+    for text in [*outputs, caplog.text, *(r.getMessage() for r in caplog.records)]:
+        assert token not in text
+        assert password not in text
+    assert any(f"GET {url} -> 401" in r.getMessage() for r in caplog.records)

@@ -161,10 +161,11 @@ def resolve_broker_settings(
                 file=config_file if source == "config" else None,
                 setting=setting,
             )
-        # Credentials in the URL are a common shortcut; use them, but never show them.
-        if parts.username is not None and user is None:
+        # Credentials in the URL are a common shortcut: they rank with the URL's own source
+        # (a flag's beat the environment's), and are never shown.
+        if parts.username is not None and (user is None or (source == "flag" and not username)):
             user = unquote(parts.username)
-            if parts.password is not None and secret is None:
+            if password is None and parts.password is not None:
                 secret = unquote(parts.password)
         url = redact_url(url).rstrip("/")
 
