@@ -300,7 +300,9 @@ def test_409_conflict_carries_errors_and_error_notices(fake: FakeBroker, tmp_pat
                 "errors": {"contracts": [{"content": ["Cannot change the content of the pact"]}]},
                 "notices": [
                     {"type": "error", "text": "Each pact must be published with a unique version"},
-                    {"type": "info", "text": "--- diff"},
+                    {"type": "error", "text": "Cannot change the content of the pact"},
+                    {"type": "info", "text": "--- existing\n+++ new"},
+                    {"type": "debug", "text": "not for people"},
                 ],
             },
         ),
@@ -314,7 +316,12 @@ def test_409_conflict_carries_errors_and_error_notices(fake: FakeBroker, tmp_pat
     assert "409 Conflict" in message
     assert "contracts: content: Cannot change the content of the pact" in message
     assert "Each pact must be published with a unique version" in message
-    assert "--- diff" not in message
+    assert message.count("Each pact must be published") == 1
+    assert message.endswith("\n    --- existing\n    +++ new")  # the diff, indented
+    assert caught.value.errors == (
+        "contracts: content: Cannot change the content of the pact",
+        "Each pact must be published with a unique version",
+    )
 
 
 def test_401_says_authentication_failed_without_the_token(

@@ -182,7 +182,8 @@ def test_republishing_changed_content_is_a_409_with_the_reason(
     assert error.url == client.base_url + "/contracts/publish"
     assert error.errors, "the broker's reason must be kept"
     assert "409 Conflict" in str(error)
-    assert any("Flow" in line or "content" in line for line in error.errors)
+    assert any("Cannot change the content of the pact" in line for line in error.errors)
+    assert "+++ new" in str(error)  # the broker's diff says what changed
 
 
 def test_publish_returns_the_broker_notices(client: BrokerClient, tmp_path: Path) -> None:

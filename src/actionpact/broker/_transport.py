@@ -51,6 +51,10 @@ def _validation_messages(body: object) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
 def _reason(status: int) -> str:
     try:
         return HTTPStatus(status).phrase
@@ -71,8 +75,16 @@ def error_from_response(method: str, response: httpx.Response, *, note: str = ""
     except ValueError:
         body = response.text or None
     errors = _validation_messages(body)
-    notices = tuple(n.text for n in Notice.parse_all(body) if n.type in {"error", "danger"})
-    errors += tuple(text for text in notices if text not in errors)
+
+    def known(text: str) -> bool:
+        return any(line == text or line.endswith(": " + text) for line in errors)
+
+    notices = Notice.parse_all(body)
+    errors += tuple(n.text for n in notices if n.type in {"error", "danger"} and not known(n.text))
+    # Other notices explain the refusal (a 409 carries the diff of the pact): shown, not errors.
+    explained = [
+        n.text for n in notices if n.type in {"info", "warning", "prompt"} and not known(n.text)
+    ]
     if status == 401:
         head = f"authentication failed at {url} (401 {_reason(status)})"
     elif status == 403:
@@ -82,6 +94,7 @@ def error_from_response(method: str, response: httpx.Response, *, note: str = ""
     if not errors and isinstance(body, str) and body.strip() and status != 401:
         errors = (body.strip().splitlines()[0][:300],)
     message = head + note + "".join(f"\n  {line}" for line in errors)
+    message += "".join("\n" + _indent(text, "    ") for text in explained)
     return BrokerError(message, url=url, status=status, errors=errors, body=body)
 
 
