@@ -45,6 +45,9 @@ def _register() -> None:
     from actionpact.cli import broker
 
     app.add_typer(broker.app, name="broker")
+    from actionpact.cli import verify
+
+    app.add_typer(verify.app)
 
 
 _register()

@@ -1,0 +1,446 @@
+"""Verify a provider with the real Pact verifier, then explain each failure in Genesys terms.
+
+1. The Pact verifier runs (``contracts._pact.run_verifier``) against pact files or a broker,
+   with provider states, custom headers, pending/WIP pacts and publishing as asked.
+2. For each failing interaction, its request is replayed against the provider (same states,
+   same custom headers), the actual body is compared with the contract's, and the Data Action
+   the interaction came from is run on it to name what the Architect flow would get.
+Every secret (custom header values, broker credentials) is masked in everything returned.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from actionpact.core import UNSET
+from actionpact.core.errors import ActionPactError, ConfigError
+from actionpact.verify._definitions import DefinitionFinder
+from actionpact.verify._diff import compare_bodies
+from actionpact.verify._impact import GenesysImpact, assess_impact
+from actionpact.verify._mismatch import Mismatch, read_mismatches
+from actionpact.verify._model import InteractionOutcome, VerificationReport
+from actionpact.verify._options import CustomHeader, StateHandler, default_selectors
+from actionpact.verify._pacts import PactInteraction, interaction_key, pact_files
+from actionpact.verify._replay import replay, state_runner
+from actionpact.verify._sources import (
+    BrokerQuery,
+    fetch_broker_interactions,
+    read_file_interactions,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import httpx
+
+    from actionpact.broker import BrokerSettings
+    from actionpact.verify._diff import FieldChange
+
+__all__ = ["verify_provider"]
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+
+def verify_provider(
+    provider: str,
+    base_url: str,
+    *,
+    pacts: Sequence[Path] = (),
+    broker: BrokerSettings | None = None,
+    selectors: Sequence[Mapping[str, Any]] | None = None,
+    enable_pending: bool = False,
+    include_wip_since: str | None = None,
+    provider_version: str | None = None,
+    provider_branch: str | None = None,
+    publish: bool = False,
+    build_url: str | None = None,
+    state_handler: StateHandler | str | None = None,
+    headers: Sequence[CustomHeader] = (),
+    definitions: Sequence[Path] = (),
+    timeout: float = 30.0,
+    on_progress: Progress | None = None,
+) -> VerificationReport:
+    """Verify ``provider`` at ``base_url`` and explain every failure's Genesys impact.
+
+    Args:
+        provider: the provider's name in the pacts.
+        base_url: where the provider answers (``http://127.0.0.1:8080``, may have a path).
+        pacts: pact files or folders; when given, the broker is not asked.
+        broker: resolved broker settings (``actionpact.broker.resolve_broker_settings``); a
+            local broker is served for the run when it has no URL.
+        selectors: consumer version selectors; default: main branch, deployed or released,
+            and matching branch (the last only with ``provider_branch``).
+        enable_pending: a pending pact's failure is reported but does not fail the build.
+        include_wip_since: include work-in-progress pacts since this ISO date.
+        provider_version, provider_branch: the provider version verified and its branch.
+        publish: publish the results to the broker (needs ``provider_version``).
+        build_url: the CI build, published with the results.
+        state_handler: a callable ``(state, action, params)``, or the provider's own
+            state-change URL.
+        headers: custom headers replacing or adding to every request's headers.
+        definitions: folders (or files) to find Data Action definitions in, for the impact.
+        timeout: seconds to wait for each provider answer.
+        on_progress: called with a short message as the work advances.
+
+    Raises:
+        ConfigError: neither pacts nor a broker, publishing without a provider version, or
+            publishing pact files (results go to a broker only).
+        PactFileError: a pact path is missing or a file is not a pact.
+    """
+    from actionpact.contracts._pact import (  # noqa: PLC0415 (loads pact lazily)
+        BrokerSourceSettings,
+        PublishOptions,
+        mask_secrets,
+        run_verifier,
+    )
+
+    say = on_progress or (lambda _message: None)
+    if not pacts and broker is None:
+        raise ConfigError("give pact files (--pacts) or a broker to verify against")
+    if publish and not provider_version:
+        raise ConfigError(
+            "publishing verification results needs the provider version",
+            setting="--provider-app-version",
+        )
+    if publish and pacts:
+        raise ConfigError(
+            "verification results can only be published for pacts from a broker",
+            setting="--publish-verification-results",
+        )
+    if pacts:
+        pact_files(list(pacts))  # a missing path is bad usage, before the engine starts
+    chosen = tuple(selectors) if selectors else default_selectors(provider_branch)
+    secrets = [value for h in headers for value in h.secrets]
+    custom = {h.name: h.value for h in headers}
+
+    with _broker_url(broker if not pacts else None) as broker_url:
+        source: BrokerSourceSettings | None = None
+        query: BrokerQuery | None = None
+        if broker is not None and broker_url is not None:
+            source = BrokerSourceSettings(
+                broker_url, token=broker.token, username=broker.username, password=broker.password
+            )
+            query = BrokerQuery(
+                broker_url,
+                token=broker.token,
+                username=broker.username,
+                password=broker.password,
+                selectors=chosen,
+                enable_pending=enable_pending,
+                include_wip_since=include_wip_since,
+                provider_branch=provider_branch,
+            )
+            secrets.extend(v for v in (broker.token, broker.password) if v)
+        say(f"verifying {provider} at {base_url} with the Pact verifier")
+        run = run_verifier(
+            provider,
+            base_url=base_url,
+            pact_sources=list(pacts) or None,
+            broker=source,
+            selectors=chosen if source is not None else (),
+            state_handler=state_handler,
+            custom_headers=custom,
+            publish=(
+                PublishOptions(provider_version, branch=provider_branch, build_url=build_url)
+                if publish and provider_version
+                else None
+            ),
+            enable_pending=enable_pending,
+            include_wip_since=include_wip_since,
+            provider_branch=provider_branch,
+            request_timeout=timeout,
+            secrets=secrets,
+        )
+        results = run.results
+        raw_outcomes = [
+            r for r in results.get("interactionResults") or () if isinstance(r, Mapping)
+        ]
+        failing = [r for r in raw_outcomes if r.get("result") != "OK"]
+        interactions: dict[tuple[str, str, tuple[str, ...]], PactInteraction] = {}
+        errors: list[str] = []
+        if failing:
+            say(f"{len(failing)} interaction(s) failed: replaying them to find the Genesys impact")
+            try:
+                found = _read_again(pacts, query, provider, timeout)
+            except ActionPactError as error:
+                errors.append(f"cannot read the pacts again to explain the failures: {error}")
+                found = []
+            for interaction in found:
+                interactions.setdefault(interaction.key, interaction)
+
+    def mask(text: str) -> str:
+        return mask_secrets(text, secrets)
+
+    explainer = _Explainer(
+        base_url,
+        headers=custom,
+        state_handler=state_handler,
+        definitions=definitions,
+        timeout=timeout,
+        mask=mask,
+    )
+    try:
+        outcomes = tuple(_outcome(raw, interactions, explainer, provider) for raw in raw_outcomes)
+    finally:
+        explainer.close()
+    errors.extend(_run_errors(results, raw_outcomes))
+    if not run.success and not errors and not outcomes:
+        errors.append("the verifier found no pacts to verify" + _log_hint(run.log))
+    return VerificationReport(
+        provider=provider,
+        base_url=base_url,
+        outcomes=outcomes,
+        errors=tuple(mask(e) for e in errors),
+        notices=tuple(mask(n) for n in _notices(results)),
+        published_version=provider_version if publish else None,
+        output=run.output,
+    )
+
+
+# ---------------------------------------------------------------------- parts
+
+
+@contextmanager
+def _broker_url(broker: BrokerSettings | None) -> Iterator[str | None]:
+    """The broker's URL; the embedded local broker is served meanwhile when none is set."""
+    if broker is None:
+        yield None
+        return
+    if broker.base_url is not None:
+        yield broker.base_url
+        return
+    from actionpact.broker.server import serve_in_thread  # noqa: PLC0415
+
+    broker.local_db.parent.mkdir(parents=True, exist_ok=True)
+    with serve_in_thread(broker.local_db) as url:
+        yield url
+
+
+def _read_again(
+    pacts: Sequence[Path], query: BrokerQuery | None, provider: str, timeout: float
+) -> list[PactInteraction]:
+    if pacts:
+        return read_file_interactions(list(pacts))
+    if query is None:
+        return []
+    with _client(timeout) as client:
+        return fetch_broker_interactions(query, provider, client)
+
+
+def _client(timeout: float) -> httpx.Client:
+    import httpx  # noqa: PLC0415
+
+    return httpx.Client(timeout=timeout, follow_redirects=True)
+
+
+def _run_errors(results: Mapping[str, Any], raw_outcomes: list[Mapping[str, Any]]) -> list[str]:
+    """The verifier's errors that belong to no interaction (a pact that failed to load)."""
+    named = {
+        f"{r.get('description')}" for r in raw_outcomes if isinstance(r.get("description"), str)
+    }
+    found: list[str] = []
+    for error in results.get("errors") or ():
+        if not isinstance(error, Mapping):
+            continue
+        interaction = str(error.get("interaction") or "")
+        if any(interaction.endswith(f" - {name}") or interaction == name for name in named):
+            continue
+        mismatch = error.get("mismatch")
+        message = mismatch.get("message") if isinstance(mismatch, Mapping) else None
+        found.append(f"{interaction}: {message}" if message else interaction)
+    return found
+
+
+def _notices(results: Mapping[str, Any]) -> list[str]:
+    found: list[str] = []
+    for notice in results.get("notices") or ():
+        if isinstance(notice, Mapping) and notice.get("text"):
+            found.append(str(notice["text"]))
+        elif isinstance(notice, str):
+            found.append(notice)
+    return found
+
+
+def _log_hint(log: str) -> str:
+    last = [line for line in log.splitlines() if line.strip()]
+    return f": {last[-1].strip()}" if last else ""
+
+
+class _Explainer:
+    """Replays failing interactions and runs their Data Actions, sharing one HTTP client."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        headers: Mapping[str, str],
+        state_handler: StateHandler | str | None,
+        definitions: Sequence[Path],
+        timeout: float,
+        mask: Callable[[str], str],
+    ) -> None:
+        self.base_url = base_url
+        self.headers = list(headers.items())
+        self.state_handler = state_handler
+        self.finder = DefinitionFinder(definitions)
+        self.timeout = timeout
+        self.mask = mask
+        self._http: httpx.Client | None = None
+
+    @property
+    def http(self) -> httpx.Client:
+        if self._http is None:
+            self._http = _client(self.timeout)
+        return self._http
+
+    def close(self) -> None:
+        if self._http is not None:
+            self._http.close()
+
+    def explain(
+        self, interaction: PactInteraction
+    ) -> tuple[list[FieldChange], GenesysImpact | None, str | None]:
+        """The body's changes, the Genesys impact, and why either is unknown."""
+        replayed = replay(
+            interaction,
+            base_url=self.base_url,
+            client=self.http,
+            headers=self.headers,
+            states=state_runner(self.state_handler, self.http),
+        )
+        if replayed.error is not None:
+            return [], None, f"not replayed: {replayed.error}"
+        changes: list[FieldChange] = []
+        if interaction.body is not UNSET and replayed.body is not UNSET:
+            changes = compare_bodies(interaction.body, replayed.body)
+        origin = interaction.origin
+        if origin is None:
+            return (
+                changes,
+                None,
+                (
+                    "the Genesys impact is unknown: this interaction does not name the Data Action "
+                    "it came from (generate pacts with `actionpact generate`)"
+                ),
+            )
+        found = self.finder.find(origin)
+        if found.definition is None:
+            return changes, None, found.note
+        impact = assess_impact(interaction, found.definition, replayed, changes, note=found.note)
+        return changes, impact, None
+
+
+def _outcome(
+    raw: Mapping[str, Any],
+    interactions: Mapping[tuple[str, str, tuple[str, ...]], PactInteraction],
+    explainer: _Explainer,
+    provider: str,
+) -> InteractionOutcome:
+    states = tuple(str(s) for s in raw.get("providerStates") or ())
+    consumer = str(raw.get("consumer") or "")
+    description = str(raw.get("description") or "")
+    interaction = interactions.get(interaction_key(consumer, description, states))
+    passed = raw.get("result") == "OK"
+    origin = interaction.origin if interaction is not None else None
+    outcome = InteractionOutcome(
+        consumer=consumer,
+        provider=str(raw.get("provider") or provider),
+        description=description,
+        states=states,
+        action=origin.action if origin is not None else None,
+        example=origin.example if origin is not None else None,
+        passed=passed,
+        pending=bool(raw.get("pending")),
+    )
+    if passed:
+        return outcome
+    mismatches = read_mismatches(raw.get("mismatch"))
+    if interaction is None:
+        return dataclasses.replace(
+            outcome,
+            mismatches=tuple(mismatches),
+            note="the Genesys impact is unknown: the interaction could not be read again",
+        )
+    changes, impact, note = explainer.explain(interaction)
+    breaking = [c for c in changes if c.breaking]
+    return dataclasses.replace(
+        outcome,
+        mismatches=tuple(
+            _mask_mismatch(m, explainer.mask) for m in _unexplained(mismatches, breaking)
+        ),
+        changes=tuple(_mask_change(c, explainer.mask) for c in breaking),
+        impact=_mask_impact(impact, explainer.mask) if impact is not None else None,
+        note=explainer.mask(note) if note else None,
+    )
+
+
+def _unexplained(mismatches: list[Mismatch], changes: list[FieldChange]) -> list[Mismatch]:
+    """The verifier's body mismatches that the replayed changes do not already explain."""
+    if not changes:
+        return mismatches
+    paths = [c.path for c in changes]
+    kept: list[Mismatch] = []
+    for mismatch in mismatches:
+        path = mismatch.path
+        if mismatch.kind == "BodyMismatch" and path and any(_under(p, path) for p in paths):
+            continue
+        kept.append(mismatch)
+    return kept
+
+
+def _under(path: str, parent: str) -> bool:
+    return path == parent or path.startswith((f"{parent}.", f"{parent}[")) or parent == "$"
+
+
+def _mask_mismatch(mismatch: Mismatch, mask: Callable[[str], str]) -> Mismatch:
+    return dataclasses.replace(
+        mismatch,
+        text=mask(mismatch.text),
+        detail=mask(mismatch.detail) if mismatch.detail else mismatch.detail,
+    )
+
+
+def _mask_change(change: FieldChange, mask: Callable[[str], str]) -> FieldChange:
+    return dataclasses.replace(
+        change,
+        path=mask(change.path),
+        key=mask(change.key) if change.key else change.key,
+        new_key=mask(change.new_key) if change.new_key else change.new_key,
+    )
+
+
+def _mask_value(value: Any, mask: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, list):
+        return [_mask_value(v, mask) for v in value]
+    if isinstance(value, Mapping):
+        return {mask(str(k)): _mask_value(v, mask) for k, v in value.items()}
+    return value
+
+
+def _mask_impact(impact: GenesysImpact, mask: Callable[[str], str]) -> GenesysImpact:
+    failure = impact.failure
+    return dataclasses.replace(
+        impact,
+        note=mask(impact.note) if impact.note else impact.note,
+        failure=dataclasses.replace(failure, message=mask(_short(failure.message)))
+        if failure is not None
+        else None,
+        outputs=tuple(
+            dataclasses.replace(
+                o, expected=_mask_value(o.expected, mask), actual=_mask_value(o.actual, mask)
+            )
+            for o in impact.outputs
+        ),
+    )
+
+
+def _short(text: str, limit: int = 500) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
