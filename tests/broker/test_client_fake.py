@@ -52,6 +52,7 @@ class FakeBroker:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # else delayed ACKs add 40 ms per keep-alive request
 
             def log_message(self, *args: object) -> None:
                 pass
