@@ -251,3 +251,14 @@ def test_record_undeployment(client: BrokerClient, tmp_path: Path) -> None:
         client.record_undeployment("Flow", "production", application_instance="eu")
     with pytest.raises(BrokerError, match="No pacticipant with name 'Ghost' found"):
         client.record_undeployment("Ghost", "production")
+
+
+def test_can_i_deploy_to_a_tag(client: BrokerClient, tmp_path: Path) -> None:
+    publish(client, tmp_path, "Flow", "CRM", "1.0.0")
+    to_prod_tag = CanIDeployQuery((Selector("Flow", version="1.0.0"),), to_tag="prod")
+    client.publish_verification_result("CRM", "Flow", "1.0.0", success=True, provider_version="p1")
+    client.create_version("CRM", "p1", tags=["prod"])
+    assert client.can_i_deploy(to_prod_tag).deployable is True
+    client.publish_verification_result("CRM", "Flow", "1.0.0", success=False, provider_version="p2")
+    client.create_version("CRM", "p2", tags=["prod"])  # the latest prod version failed
+    assert client.can_i_deploy(to_prod_tag).deployable is False

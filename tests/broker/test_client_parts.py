@@ -389,3 +389,12 @@ def test_table_lists_verification_results_and_abbreviates_shas() -> None:
         "1. http://b/v/1 (failure)",
     ]
     assert format_matrix_table(Matrix.from_json({"summary": {}, "matrix": []})) == ""
+
+
+def test_broker_all_is_unique_and_resolves() -> None:
+    from actionpact import broker
+
+    # the order is ruff's (RUF022: constants, classes, functions)
+    assert len(broker.__all__) == len(set(broker.__all__))
+    for name in broker.__all__:
+        assert getattr(broker, name) is not None, name
