@@ -16,7 +16,9 @@ _EXPORTS: dict[str, str] = {
     "ActionDefinition": "actionpact.definition",
     "ActionFailure": "actionpact.core.errors",
     "ActionPactError": "actionpact.core.errors",
+    "BrokerClient": "actionpact.broker",
     "BrokerError": "actionpact.core.errors",
+    "CanIDeployQuery": "actionpact.broker",
     "ConfigError": "actionpact.core.errors",
     "ContractError": "actionpact.core.errors",
     "DefinitionError": "actionpact.core.errors",
@@ -25,7 +27,9 @@ _EXPORTS: dict[str, str] = {
     "JsonPathSyntaxError": "actionpact.core.errors",
     "NotSimulatableError": "actionpact.core.errors",
     "OutputValidationError": "actionpact.core.errors",
+    "PactFileError": "actionpact.core.errors",
     "RemoteError": "actionpact.core.errors",
+    "RetryPolicy": "actionpact.broker",
     "SpecError": "actionpact.core.errors",
     "TemplateRenderError": "actionpact.core.errors",
     "TemplateSyntaxError": "actionpact.core.errors",
@@ -41,6 +45,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted([*_EXPORTS, "__version__"])
 
 if TYPE_CHECKING:  # pragma: no cover
+    from actionpact.broker import BrokerClient, CanIDeployQuery, RetryPolicy
     from actionpact.core import UNSET
     from actionpact.core.errors import (
         ActionFailure,
@@ -54,6 +59,7 @@ if TYPE_CHECKING:  # pragma: no cover
         JsonPathSyntaxError,
         NotSimulatableError,
         OutputValidationError,
+        PactFileError,
         RemoteError,
         SpecError,
         TemplateRenderError,
