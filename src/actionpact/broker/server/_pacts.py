@@ -21,6 +21,7 @@ __all__ = [
     "find_latest_pact",
     "find_pact",
     "pacts_for_version",
+    "provider_pact_list",
     "publish_pact",
     "required_verification_provider_versions",
 ]
@@ -336,3 +337,42 @@ def publish_pact(
         (consumer["id"], provider["id"], stamp, stamp),
     )
     return PublishedPact(pact, previous, tuple(events))
+
+
+def provider_pact_list(
+    conn: sqlite3.Connection,
+    provider_id: int,
+    *,
+    tag: str | None = None,
+    branch: str | None = None,
+    main_branch: bool = False,
+    latest: bool = False,
+) -> list[Pact]:
+    """A provider's pacts: every publication, by consumer tag or branch, or the latest of
+    each consumer (the broker's provider-pacts resources)."""
+    sql = _SELECT + _LATEST_REVISION + " WHERE pp.provider_id = ?"
+    args: list[Any] = [provider_id]
+    if main_branch or branch is not None:
+        table = "branch_heads" if latest else "branch_versions"
+        target = "c.main_branch" if main_branch else "?"
+        sql += (f" AND EXISTS (SELECT 1 FROM {table} b WHERE b.version_id = pp.consumer_version_id"
+                f" AND b.branch_name = {target})")
+        if not main_branch:
+            args.append(branch)
+    elif latest:
+        tagged = ""
+        if tag is not None:
+            tagged = (" AND EXISTS (SELECT 1 FROM tags t WHERE t.version_id = l2.consumer_version_id"
+                      " AND t.name = ?)")
+            args.append(tag)
+        sql += (" AND pp.consumer_version_id = (SELECT max(l2.consumer_version_id)"
+                " FROM latest_pact_publications l2 WHERE l2.provider_id = pp.provider_id"
+                f" AND l2.consumer_id = pp.consumer_id{tagged})")
+    elif tag is not None:
+        sql += " AND EXISTS (SELECT 1 FROM tags t WHERE t.version_id = pp.consumer_version_id"
+        sql += " AND t.name = ?)"
+        args.append(tag)
+    pacts = [Pact(**dict(row)) for row in conn.execute(sql, args)]
+    pacts.sort(key=lambda p: (p.consumer_name.lower(), p.provider_name.lower(),
+                              p.consumer_version_order))
+    return pacts

@@ -16,8 +16,21 @@ from actionpact.broker.server._for_verification import (
 )
 from actionpact.broker.server._fv_messages import notices, short_description
 from actionpact.broker.server._fv_selectors import parse_selectors, selector_errors
-from actionpact.broker.server._http import Call, HttpError, Reply, decode_metadata, encode_metadata
-from actionpact.broker.server._pacts import Pact, find_latest_pact, find_pact, publish_pact
+from actionpact.broker.server._http import (
+    Call,
+    HttpError,
+    Reply,
+    decode_metadata,
+    encode_metadata,
+    format_time,
+)
+from actionpact.broker.server._pacts import (
+    Pact,
+    find_latest_pact,
+    find_pact,
+    provider_pact_list,
+    publish_pact,
+)
 from actionpact.broker.server._publish import (
     MODIFICATION_NOT_ALLOWED,
     duplicate_messages,
@@ -25,7 +38,7 @@ from actionpact.broker.server._publish import (
 )
 from actionpact.broker.server._router import Route
 from actionpact.broker.server._verifications import create_verification, find_verification
-from actionpact.broker.server._views import pact_json, urls, verification_json
+from actionpact.broker.server._views import embedded_version, pact_json, urls, verification_json
 
 __all__ = ["ROUTES"]
 
@@ -154,47 +167,76 @@ def delete_pact(call: Call) -> Reply:
 
 
 def latest_pacts(call: Call) -> Reply:
-    provider = call.params.get("provider")
+    """``GET /pacts/latest``: the latest pact of every integration (``PactCollectionDecorator``)."""
+    base = call.base_url
     with call.db.read() as conn:
-        sql = (
+        pairs = conn.execute(
             "SELECT c.name AS consumer, pr.name AS provider FROM integrations i"
             " JOIN pacticipants c ON c.id = i.consumer_id"
-            " JOIN pacticipants pr ON pr.id = i.provider_id"
-        )
-        args: tuple[Any, ...] = ()
-        if provider is not None:
-            if store.find_pacticipant(conn, provider) is None:
-                raise HttpError.not_found()
-            sql += " WHERE pr.name = ?"
-            args = (provider,)
-        pairs = conn.execute(sql + " ORDER BY lower(c.name), lower(pr.name)", args).fetchall()
-        pacts = [p for p in (find_latest_pact(conn, r["consumer"], r["provider"],
-                                              tag=call.params.get("tag")) for r in pairs) if p]
-    base = call.base_url
+            " JOIN pacticipants pr ON pr.id = i.provider_id ORDER BY lower(c.name), lower(pr.name)"
+        ).fetchall()
+        pacts = [p for p in (find_latest_pact(conn, r["consumer"], r["provider"]) for r in pairs)
+                 if p is not None]
+
+    def latest_url(p: Pact) -> str:
+        return f"{urls.integration(base, p.provider_name, p.consumer_name)}/latest"
+
     items = [{
-        "_links": {
-            "self": [{"href": f"{urls.integration(base, p.provider_name, p.consumer_name)}/latest",
-                      "name": "Latest version of this pact"},
-                     {"href": urls.pact(base, p.provider_name, p.consumer_name,
-                                        p.consumer_version_number), "name": "This version of the pact"}],
-            "pb:consumer": {"title": "Consumer", "name": p.consumer_name,
-                            "href": urls.pacticipant(base, p.consumer_name)},
-            "pb:provider": {"title": "Provider", "name": p.provider_name,
-                            "href": urls.pacticipant(base, p.provider_name)},
+        "_embedded": {
+            "consumer": {"name": p.consumer_name, "_embedded": {"version": embedded_version(
+                base, p.consumer_name, p.consumer_version_number)},
+                "_links": {"self": {"href": urls.pacticipant(base, p.consumer_name)}}},
+            "provider": {"name": p.provider_name,
+                         "_links": {"self": {"href": urls.pacticipant(base, p.provider_name)}}},
         },
-        "consumer": {"name": p.consumer_name, "_links": {"self": {"href": urls.pacticipant(
-            base, p.consumer_name)}}, "version": {"number": p.consumer_version_number}},
-        "provider": {"name": p.provider_name, "_links": {"self": {"href": urls.pacticipant(
-            base, p.provider_name)}}},
-        "createdAt": p.created_at[:19] + "+00:00",
+        "_links": {"self": [{"href": latest_url(p)}, {"href": urls.pact(
+            base, p.provider_name, p.consumer_name, p.consumer_version_number)}]},
+        "createdAt": format_time(p.created_at),
     } for p in pacts]
-    links: dict[str, Any] = {"self": {"href": call.url}}
-    if provider is not None:
-        links["pb:pacts"] = [{"href": urls.pact(base, p.provider_name, p.consumer_name,
-                                                p.consumer_version_number), "title": "Pact",
-                              "name": p.name} for p in pacts]
-        return Reply(200, {"_links": links})
-    return Reply(200, {"_links": links, "pacts": items})
+    titles = [f"Latest pact between {p.consumer_name} and {p.provider_name}" for p in pacts]
+    return Reply(200, {"pacts": items, "_links": {
+        "self": {"href": f"{base}/pacts/latest"},
+        "pb:pacts": [{"href": latest_url(p), "title": t} for p, t in zip(pacts, titles, strict=True)],
+        "pacts": [{"href": latest_url(p), "title": t, "name": "DEPRECATED - please use the pb:pacts "
+                   "relation"} for p, t in zip(pacts, titles, strict=True)],
+        "curies": [{"name": "pb", "href": f"{base}/doc/{{rel}}?context=pacts", "templated": True}],
+    }})
+
+
+def provider_pacts(call: Call) -> Reply:
+    """The pacts of a provider (``ProviderPactsDecorator``): all, by consumer tag or branch,
+    or the latest of each consumer (``.../latest``)."""
+    provider_name = call.params["provider"]
+    tag, branch = call.params.get("tag"), call.params.get("branch")
+    path = call.path.rstrip("/")
+    latest = path.endswith("/latest") or "/latest/" in path
+    by_branch = "/branch" in path
+    with call.db.read() as conn:
+        provider = store.find_pacticipant(conn, provider_name)
+        if provider is None:
+            raise HttpError.not_found(f"No provider with name '{provider_name}' found")
+        pacts = provider_pact_list(conn, provider["id"], tag=tag, branch=branch,
+                                   main_branch=by_branch and branch is None, latest=latest)
+    base = call.base_url
+    title = ("Latest pact versions" if latest else "All pact versions") + \
+        f" for the provider {provider_name}"
+    if tag:
+        title += f" with consumer version tag '{tag}'"
+    if branch:
+        title += f" with consumer version branch '{branch}'"
+    provider_url = urls.pacticipant(base, provider_name)
+    pact_links = [(urls.pact(base, provider_name, p.consumer_name, p.consumer_version_number), p)
+                  for p in pacts]
+    return Reply(200, {"_links": {
+        "self": {"href": call.url, "title": title},
+        "pb:provider": {"href": provider_url, "name": provider_name},
+        "pb:pacts": [{"href": href, "title": p.name, "name": p.consumer_name}
+                     for href, p in pact_links],
+        "provider": {"href": provider_url, "title": provider_name,
+                     "name": "DEPRECATED - please use the pb:provider relation"},
+        "pacts": [{"href": href, "title": f"DEPRECATED - please use the pb:pacts relation. {p.name}",
+                   "name": p.consumer_name} for href, p in pact_links],
+    }})
 
 
 # --------------------------------------------------------------------------- verifications
@@ -401,8 +443,14 @@ ROUTES = [
     Route("/pacts/provider/{provider}/for-verification",
           {"GET": pacts_for_verification, "POST": pacts_for_verification}, read_only_post=True),
     Route("/pacts/latest", {"GET": latest_pacts}),
-    Route("/pacts/provider/{provider}/latest", {"GET": latest_pacts}),
-    Route("/pacts/provider/{provider}/latest/{tag}", {"GET": latest_pacts}),
+    Route("/pacts/provider/{provider}", {"GET": provider_pacts}),
+    Route("/pacts/provider/{provider}/latest", {"GET": provider_pacts}),
+    Route("/pacts/provider/{provider}/latest/{tag}", {"GET": provider_pacts}),
+    Route("/pacts/provider/{provider}/tag/{tag}", {"GET": provider_pacts}),
+    Route("/pacts/provider/{provider}/branch", {"GET": provider_pacts}),
+    Route("/pacts/provider/{provider}/branch/latest", {"GET": provider_pacts}),
+    Route("/pacts/provider/{provider}/branch/{branch}", {"GET": provider_pacts}),
+    Route("/pacts/provider/{provider}/branch/{branch}/latest", {"GET": provider_pacts}),
     Route(I + "/version/{version}", {"GET": get_pact, "PUT": put_pact, "PATCH": put_pact,
                                      "DELETE": delete_pact}),
     Route("/pact/provider/{provider}/consumer/{consumer}/version/{version}",
