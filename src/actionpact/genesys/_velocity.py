@@ -48,14 +48,10 @@ from actionpact.genesys._velocity_ast import (
     Set,
     Unary,
 )
-from actionpact.genesys._velocity_eval import (
-    Emit,
-    RenderFailure,
-    compile_body,
-    compile_fragment,
-)
+from actionpact.genesys._velocity_eval import compile_body, compile_fragment
 from actionpact.genesys._velocity_java import java_string
 from actionpact.genesys._velocity_parser import ParsedTemplate, VelocitySyntax, parse
+from actionpact.genesys._velocity_state import Emit, RenderFailure
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

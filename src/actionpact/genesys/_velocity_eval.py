@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 from actionpact.genesys._velocity_ast import (
     Binary,
@@ -41,112 +41,33 @@ from actionpact.genesys._velocity_ast import (
     Unary,
 )
 from actionpact.genesys._velocity_java import (
-    JavaObject,
     JavaThrown,
-    MethodTable,
     NoSuchMember,
     get_index,
     get_property,
     invoke,
     java_class_name,
     java_string,
-    jm,
     truthy,
 )
 from actionpact.genesys._velocity_ops import OperatorError, arithmetic, compare, negate
+from actionpact.genesys._velocity_state import (
+    MISSING,
+    BreakLoop,
+    DefinedBlock,
+    Emit,
+    Eval,
+    ForeachScope,
+    RenderFailure,
+    State,
+    Step,
+    StopRendering,
+)
 
-__all__ = ["MISSING", "Emit", "RenderFailure", "State", "compile_body", "compile_fragment"]
+__all__ = ["compile_body", "compile_fragment"]
 
 MAX_MACRO_DEPTH = 20  # Velocity's velocimacro.max_depth
 MAX_RANGE = 100_000
-
-MISSING: Any = object()
-
-Emit = Callable[["State", list[str]], None]
-Eval = Callable[["State"], Any]
-Step = Callable[[Any, "State"], Any]
-
-
-class RenderFailure(Exception):  # noqa: N818 - internal, becomes TemplateRenderError
-    """A render error at a 0-based source offset."""
-
-    def __init__(self, reason: str, pos: int, variable: str | None = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.pos = pos
-        self.variable = variable
-
-
-class _Break(Exception):  # noqa: N818 - control flow
-    pass
-
-
-class _Stop(Exception):  # noqa: N818 - control flow
-    pass
-
-
-class State:
-    """Everything one render owns: the caller's context, ``#set`` variables, macro frames."""
-
-    __slots__ = ("context", "depth", "frames", "variables")
-
-    def __init__(self, context: Mapping[str, Any]):
-        self.context = context
-        self.variables: dict[str, Any] = {}
-        self.frames: list[dict[str, Any]] = []
-        self.depth = 0
-
-    def lookup(self, name: str) -> Any:
-        for frame in reversed(self.frames):
-            if name in frame:
-                return frame[name]
-        value = self.variables.get(name, MISSING)
-        if value is MISSING:
-            return self.context.get(name, MISSING)
-        return value
-
-    def assign(self, name: str, value: Any) -> None:
-        if self.frames and name in self.frames[-1]:
-            self.frames[-1][name] = value
-        else:
-            self.variables[name] = value
-
-
-class _ForeachScope(JavaObject):
-    """``$foreach``: count, index, hasNext, first, last, parent."""
-
-    java_class = "org.apache.velocity.runtime.directive.ForeachScope"
-
-    def __init__(self, parent: Any, size: int):
-        self.parent = parent
-        self.size = size
-        self.index = 0
-
-    java_methods: ClassVar[MethodTable] = {
-        "getCount": [jm(lambda s: s.index + 1)],
-        "getIndex": [jm(lambda s: s.index)],
-        "hasNext": [jm(lambda s: s.index < s.size - 1)],
-        "getHasNext": [jm(lambda s: s.index < s.size - 1)],
-        "isFirst": [jm(lambda s: s.index == 0)],
-        "isLast": [jm(lambda s: s.index == s.size - 1)],
-        "getParent": [jm(lambda s: s.parent)],
-    }
-
-
-class _DefinedBlock(JavaObject):
-    """The value of ``$name`` after ``#define($name)``: renders its block when shown."""
-
-    java_class = "org.apache.velocity.runtime.directive.Block$Reference"
-
-    def __init__(self, body: Emit, state: State):
-        self.body = body
-        self.state = state
-
-    def java_to_string(self) -> str:
-        out: list[str] = []
-        with contextlib.suppress(_Break):
-            self.body(self.state, out)
-        return "".join(out)
 
 
 class _Compiler:
@@ -196,9 +117,9 @@ class _Compiler:
                 node.pos,
             )
         if isinstance(node, Break):
-            return _raise(_Break)
+            return _raise(BreakLoop)
         if isinstance(node, Stop):
-            return _raise(_Stop)
+            return _raise(StopRendering)
         raise AssertionError(node)  # pragma: no cover
 
     def ref_out(self, node: RefOut) -> Emit:
@@ -274,7 +195,7 @@ class _Compiler:
             names = (var, "foreach", "velocityCount", "velocityHasNext")
             saved = {name: state.variables.get(name, MISSING) for name in names}
             parent = saved["foreach"]
-            scope = _ForeachScope(None if parent is MISSING else parent, len(items))
+            scope = ForeachScope(None if parent is MISSING else parent, len(items))
             variables = state.variables
             variables["foreach"] = scope
             last = len(items) - 1
@@ -286,7 +207,7 @@ class _Compiler:
                     variables["velocityHasNext"] = index < last
                     try:
                         body(state, out)
-                    except _Break:
+                    except BreakLoop:
                         break
             finally:
                 for name, previous in saved.items():
@@ -346,7 +267,7 @@ class _Compiler:
             state.depth += 1
             try:
                 body(state, out)
-            except _Break:
+            except BreakLoop:
                 pass
             finally:
                 state.frames.pop()
@@ -358,7 +279,7 @@ class _Compiler:
         body, name = self.block(node.body), node.name
 
         def emit_define(state: State, out: list[str]) -> None:
-            state.assign(name, _DefinedBlock(body, state))
+            state.assign(name, DefinedBlock(body, state))
 
         return emit_define
 
@@ -380,7 +301,7 @@ class _Compiler:
                 body(state, out)
             except RenderFailure as failure:
                 raise RenderFailure(f"#evaluate: {failure.reason}", pos, failure.variable) from None
-            except _Break:
+            except BreakLoop:
                 pass
             finally:
                 state.depth -= 1
@@ -598,7 +519,7 @@ def compile_body(
     def render(context: Mapping[str, Any]) -> str:
         state = State(context)
         out: list[str] = []
-        with contextlib.suppress(_Break, _Stop):
+        with contextlib.suppress(BreakLoop, StopRendering):
             emit(state, out)
         return "".join(out)
 
