@@ -71,8 +71,7 @@ MAX_RANGE = 100_000
 
 
 class _Compiler:
-    def __init__(self, macros: dict[str, MacroDef], evaluate: Callable[[str], Emit] | None):
-        self.macro_defs = macros
+    def __init__(self, evaluate: Callable[[str], Emit] | None):
         self.macros: dict[str, tuple[tuple[str, ...], Emit]] = {}
         self.evaluate = evaluate
 
@@ -511,7 +510,7 @@ def compile_body(
     ``evaluate`` compiles the text given to ``#evaluate``; without it ``#evaluate`` renders
     nothing.
     """
-    compiler = _Compiler(macros, evaluate)
+    compiler = _Compiler(evaluate)
     for name, macro in macros.items():
         compiler.macros[name] = (macro.params, compiler.block(macro.body))
     emit = compiler.block(body)
@@ -530,7 +529,7 @@ def compile_fragment(
     body: Block, macros: dict[str, MacroDef], evaluate: Callable[[str], Emit] | None = None
 ) -> Emit:
     """Compile a block to run inside another render (``#evaluate``)."""
-    compiler = _Compiler(macros, evaluate)
+    compiler = _Compiler(evaluate)
     for name, macro in macros.items():
         compiler.macros[name] = (macro.params, compiler.block(macro.body))
     return compiler.block(body)
