@@ -50,7 +50,13 @@ from actionpact.genesys._velocity_java import (
     java_string,
     truthy,
 )
-from actionpact.genesys._velocity_ops import OperatorError, arithmetic, compare, negate
+from actionpact.genesys._velocity_ops import (
+    MAX_STRING,
+    OperatorError,
+    arithmetic,
+    compare,
+    negate,
+)
 from actionpact.genesys._velocity_state import (
     MISSING,
     BreakLoop,
@@ -67,7 +73,9 @@ from actionpact.genesys._velocity_state import (
 __all__ = ["compile_body", "compile_fragment"]
 
 MAX_MACRO_DEPTH = 20  # Velocity's velocimacro.max_depth
+# Guards an emulator in CI from templates Genesys would time out on (60 s at most).
 MAX_RANGE = 100_000
+MAX_ITERATIONS = 1_000_000
 
 
 class _Compiler:
@@ -200,6 +208,11 @@ class _Compiler:
             last = len(items) - 1
             try:
                 for index, item in enumerate(items):
+                    state.iterations += 1
+                    if state.iterations > MAX_ITERATIONS:
+                        raise RenderFailure(
+                            f"#foreach ran more than {MAX_ITERATIONS} times in one render", pos
+                        )
                     scope.index = index
                     variables[var] = item
                     variables["velocityCount"] = index + 1
@@ -318,10 +331,15 @@ class _Compiler:
         if isinstance(expr, Interpolated):
             body = self.block(expr.body)
 
+            pos = expr.pos
+
             def interpolate(state: State) -> str:
                 out: list[str] = []
                 body(state, out)
-                return "".join(out)
+                text = "".join(out)
+                if len(text) > MAX_STRING:
+                    raise RenderFailure(f"a string grew past {MAX_STRING} characters", pos)
+                return text
 
             return interpolate
         if isinstance(expr, ListLiteral):

@@ -12,7 +12,9 @@ from typing import Any
 
 from actionpact.genesys._velocity_java import java_class_name, java_string, velocity_equals
 
-__all__ = ["OperatorError", "arithmetic", "compare", "negate"]
+__all__ = ["MAX_STRING", "OperatorError", "arithmetic", "compare", "negate"]
+
+MAX_STRING = 10_000_000  # an emulator's guard: Genesys would run out of time first
 
 
 class OperatorError(Exception):
@@ -47,6 +49,8 @@ def arithmetic(op: str, left: Any, right: Any, left_text: str, right_text: str) 
         # Velocity concatenates when either side is a String; a null side shows its text.
         left_str = left_text if left is None else java_string(left)
         right_str = right_text if right is None else java_string(right)
+        if len(left_str) + len(right_str) > MAX_STRING:
+            raise OperatorError(f"a string grew past {MAX_STRING} characters")
         return left_str + right_str
     _check_operands(op, left, right, left_text, right_text)
     integral = isinstance(left, int) and isinstance(right, int)

@@ -52,13 +52,14 @@ class StopRendering(Exception):  # noqa: N818 - control flow
 class State:
     """Everything one render owns: the caller's context, ``#set`` variables, macro frames."""
 
-    __slots__ = ("context", "depth", "frames", "variables")
+    __slots__ = ("context", "depth", "frames", "iterations", "variables")
 
     def __init__(self, context: Mapping[str, Any]):
         self.context = context
         self.variables: dict[str, Any] = {}
         self.frames: list[dict[str, Any]] = []
         self.depth = 0
+        self.iterations = 0
 
     def lookup(self, name: str) -> Any:
         for frame in reversed(self.frames):
