@@ -210,8 +210,13 @@ def test_latest_pact_by_tag_and_untagged(driver: Driver, http: httpx.Client) -> 
         "_links"]["pb:consumer-version"]["name"] == "2"
     assert http.get("/pacts/provider/Bar/consumer/Foo/latest").json()[
         "_links"]["pb:consumer-version"]["name"] == "2"
-    assert [p["name"] for p in http.get("/pacts/provider/Bar/latest").json()["_links"]["pb:pacts"]] \
-        == ["Pact between Foo (2) and Bar"]
+    latest = http.get("/pacts/provider/Bar/latest").json()["_links"]["pb:pacts"]
+    assert [(p["title"], p["name"]) for p in latest] == [("Pact between Foo (2) and Bar", "Foo")]
+    tagged = http.get("/pacts/provider/Bar/latest/prod").json()["_links"]["pb:pacts"]
+    assert [p["title"] for p in tagged] == ["Pact between Foo (1) and Bar"]
+    every = http.get("/pacts/provider/Bar").json()["_links"]["pb:pacts"]
+    assert [p["title"] for p in every] == ["Pact between Foo (1) and Bar",
+                                           "Pact between Foo (2) and Bar"]
 
 
 def test_verification_results(driver: Driver, http: httpx.Client) -> None:
