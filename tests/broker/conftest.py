@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 HAL = {"Accept": "application/hal+json, application/json"}
 
@@ -30,8 +32,11 @@ def make_pact(consumer: str, provider: str, rev: int = 0, interactions: int = 10
                 "response": {
                     "status": 200,
                     "headers": {"Content-Type": ["application/json"]},
-                    "body": {"content": {"id": i, "rev": rev}, "contentType": "application/json",
-                             "encoded": False},
+                    "body": {
+                        "content": {"id": i, "rev": rev},
+                        "contentType": "application/json",
+                        "encoded": False,
+                    },
                 },
             }
             for i in range(interactions)
@@ -46,18 +51,31 @@ class Driver:
     def __init__(self, client: httpx.Client) -> None:
         self.client = client
 
-    def publish(self, consumer: str, version: str, providers: list[str] | str, *, rev: int = 0,
-                branch: str | None = "main", tags: list[str] | None = None) -> httpx.Response:
+    def publish(
+        self,
+        consumer: str,
+        version: str,
+        providers: list[str] | str,
+        *,
+        rev: int = 0,
+        branch: str | None = "main",
+        tags: list[str] | None = None,
+    ) -> httpx.Response:
         providers = [providers] if isinstance(providers, str) else providers
         body: dict[str, Any] = {
             "pacticipantName": consumer,
             "pacticipantVersionNumber": version,
             "tags": ["main"] if tags is None else tags,
             "contracts": [
-                {"consumerName": consumer, "providerName": provider, "specification": "pact",
-                 "contentType": "application/json",
-                 "content": base64.b64encode(json.dumps(make_pact(consumer, provider, rev))
-                                             .encode()).decode()}
+                {
+                    "consumerName": consumer,
+                    "providerName": provider,
+                    "specification": "pact",
+                    "contentType": "application/json",
+                    "content": base64.b64encode(
+                        json.dumps(make_pact(consumer, provider, rev)).encode()
+                    ).decode(),
+                }
                 for provider in providers
             ],
         }
@@ -65,8 +83,16 @@ class Driver:
             body["branch"] = branch
         return self.client.post("/contracts/publish", json=body)
 
-    def verify(self, consumer: str, version: str, provider: str, provider_version: str,
-               success: bool = True, branch: str | None = "main") -> httpx.Response:
+    def verify(
+        self,
+        consumer: str,
+        version: str,
+        provider: str,
+        provider_version: str,
+        *,
+        success: bool = True,
+        branch: str | None = "main",
+    ) -> httpx.Response:
         pact = self.client.get(f"/pacts/provider/{provider}/consumer/{consumer}/version/{version}")
         assert pact.status_code == 200, pact.text
         href = pact.json()["_links"]["pb:publish-verification-results"]["href"]
@@ -77,29 +103,43 @@ class Driver:
 
     def environment_uuid(self, name: str) -> str:
         envs = self.client.get("/environments").json()["_embedded"]["environments"]
-        return next(env["uuid"] for env in envs if env["name"] == name)
+        return str(next(env["uuid"] for env in envs if env["name"] == name))
 
-    def deploy(self, pacticipant: str, version: str, environment: str = "production",
-               body: dict[str, Any] | None = None) -> httpx.Response:
+    def deploy(
+        self,
+        pacticipant: str,
+        version: str,
+        environment: str = "production",
+        body: dict[str, Any] | None = None,
+    ) -> httpx.Response:
         env = self.environment_uuid(environment)
         return self.client.post(
             f"/pacticipants/{pacticipant}/versions/{version}/deployed-versions/environment/{env}",
             json=body or {},
         )
 
-    def release(self, pacticipant: str, version: str, environment: str = "production") -> httpx.Response:
+    def release(
+        self, pacticipant: str, version: str, environment: str = "production"
+    ) -> httpx.Response:
         env = self.environment_uuid(environment)
         return self.client.post(
             f"/pacticipants/{pacticipant}/versions/{version}/released-versions/environment/{env}",
             json={},
         )
 
-    def can_i_deploy(self, pacticipant: str, version: str, environment: str = "production",
-                     **extra: Any) -> dict[str, Any]:
-        params: list[tuple[str, str]] = [("pacticipant", pacticipant), ("version", version),
-                                         ("environment", environment)]
-        for key, value in extra.items():
-            params += [(key, v) for v in value] if isinstance(value, list) else [(key, value)]
+    def can_i_deploy(
+        self,
+        pacticipant: str,
+        version: str,
+        environment: str = "production",
+        extra: list[tuple[str, str]] | None = None,
+    ) -> dict[str, Any]:
+        params: list[tuple[str, str | int | float | bool | None]] = [
+            ("pacticipant", pacticipant),
+            ("version", version),
+            ("environment", environment),
+        ]
+        params += extra or []
         response = self.client.get("/can-i-deploy", params=params)
         assert response.status_code == 200, response.text
         return dict(response.json())

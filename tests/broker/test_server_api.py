@@ -6,12 +6,13 @@ import base64
 import json
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
 
 from actionpact.broker.server._content import pact_version_sha
 
 if TYPE_CHECKING:
+    import httpx
+
     from conftest import Driver
 
 pytestmark = pytest.mark.e2e
@@ -25,10 +26,14 @@ INDEX_RELATIONS = {
     "pb:pacticipant": ("/pacticipants/{pacticipant}", True),
     "pb:pacticipant-version": ("/pacticipants/{pacticipant}/versions/{version}", True),
     "pb:pacticipant-version-tag": (
-        "/pacticipants/{pacticipant}/versions/{version}/tags/{tag}", True),
+        "/pacticipants/{pacticipant}/versions/{version}/tags/{tag}",
+        True,
+    ),
     "pb:pacticipant-branch": ("/pacticipants/{pacticipant}/branches/{branch}", True),
     "pb:pacticipant-branch-version": (
-        "/pacticipants/{pacticipant}/branches/{branch}/versions/{version}", True),
+        "/pacticipants/{pacticipant}/branches/{branch}/versions/{version}",
+        True,
+    ),
     "pb:provider-pacts-for-verification": ("/pacts/provider/{provider}/for-verification", True),
     "pb:environments": ("/environments", False),
     "pb:environment": ("/environments/{uuid}", True),
@@ -75,26 +80,37 @@ def test_publish_contracts_response(driver: Driver, broker_url: str) -> None:
     assert response.status_code == 200
     body = response.json()
     assert body["notices"][0] == {
-        "type": "debug", "text": "Created Foo version 1.0.0 with branch main and tags main, dev"}
+        "type": "debug",
+        "text": "Created Foo version 1.0.0 with branch main and tags main, dev",
+    }
     texts = [n["text"] for n in body["notices"]]
     assert "Pact successfully published for Foo version 1.0.0 and provider Bar." in texts
-    assert f"  View the published pact at {broker_url}/pacts/provider/Baz/consumer/Foo/version/1.0.0" in texts
+    assert (
+        f"  View the published pact at {broker_url}/pacts/provider/Baz/consumer/Foo/version/1.0.0"
+        in texts
+    )
     assert body["logs"][0]["level"] == "debug"
     assert body["_embedded"]["version"]["number"] == "1.0.0"
     assert body["_embedded"]["pacticipant"]["name"] == "Foo"
     links = body["_links"]
     assert [c["name"] for c in links["pb:contracts"]] == [
-        "Pact between Foo (1.0.0) and Bar", "Pact between Foo (1.0.0) and Baz"]
+        "Pact between Foo (1.0.0) and Bar",
+        "Pact between Foo (1.0.0) and Baz",
+    ]
     assert [t["name"] for t in links["pb:pacticipant-version-tags"]] == ["main", "dev"]
-    assert links["pb:pacticipant-version"]["href"] == f"{broker_url}/pacticipants/Foo/versions/1.0.0"
+    assert (
+        links["pb:pacticipant-version"]["href"] == f"{broker_url}/pacticipants/Foo/versions/1.0.0"
+    )
 
 
 def test_republishing_identical_content_is_fine(driver: Driver) -> None:
     driver.publish("Foo", "1.0.0", "Bar")
     again = driver.publish("Foo", "1.0.0", "Bar")
     assert again.status_code == 200
-    assert any("republished" in n["text"] and "no content changes" in n["text"]
-               for n in again.json()["notices"])
+    assert any(
+        "republished" in n["text"] and "no content changes" in n["text"]
+        for n in again.json()["notices"]
+    )
     assert again.json()["notices"][0]["text"].startswith("Updated Foo version 1.0.0")
 
 
@@ -104,7 +120,8 @@ def test_different_content_under_the_same_version_is_409(driver: Driver) -> None
     assert conflict.status_code == 409
     body = conflict.json()
     assert body["errors"]["contracts"][0].startswith(
-        "Cannot change the content of the pact for Foo version 1.0.0 and provider Bar")
+        "Cannot change the content of the pact for Foo version 1.0.0 and provider Bar"
+    )
     assert [n["type"] for n in body["notices"]] == ["error", "info"]
     assert "rev 1" in body["notices"][1]["text"]
 
@@ -112,8 +129,11 @@ def test_different_content_under_the_same_version_is_409(driver: Driver) -> None
 def test_interaction_order_and_metadata_do_not_change_the_pact_version(pact_factory: Any) -> None:
     make_pact = pact_factory
     pact = make_pact("A", "B")
-    shuffled = dict(pact, interactions=list(reversed(pact["interactions"])),
-                    metadata={"pactSpecification": {"version": "4.0"}, "pactRust": {"ffi": "x"}})
+    shuffled = dict(
+        pact,
+        interactions=list(reversed(pact["interactions"])),
+        metadata={"pactSpecification": {"version": "4.0"}, "pactRust": {"ffi": "x"}},
+    )
     assert pact_version_sha(pact) == pact_version_sha(shuffled)
     assert pact_version_sha(pact) != pact_version_sha(make_pact("A", "B", rev=1))
 
@@ -121,27 +141,80 @@ def test_interaction_order_and_metadata_do_not_change_the_pact_version(pact_fact
 @pytest.mark.parametrize(
     ("body", "errors"),
     [
-        ({}, {"pacticipantName": ["is missing"], "pacticipantVersionNumber": ["is missing"],
-              "contracts": ["is missing"]}),
-        ({"pacticipantName": "", "pacticipantVersionNumber": "1", "contracts": []},
-         {"pacticipantName": ["must be filled"]}),
-        ({"pacticipantName": "Foo", "pacticipantVersionNumber": "1", "contracts": [
-            {"consumerName": "Foo", "providerName": "Bar", "specification": "pact",
-             "contentType": "application/xml", "content": "e30="}]},
-         {"contracts": ["contentType must be one of: application/json (at index 0)"]}),
-        ({"pacticipantName": "Foo", "pacticipantVersionNumber": "1", "contracts": [
-            {"consumerName": "Foo", "providerName": "Bar", "specification": "pact",
-             "contentType": "application/json", "content": "not base64!"}]},
-         {"contracts": ["is not valid Base64 (at index 0)",
-                        "content could not be parsed as application/json (at index 0)"]}),
-        ({"pacticipantName": "Foo", "pacticipantVersionNumber": "1", "contracts": [
-            {"consumerName": "Other", "providerName": "Bar", "specification": "pact",
-             "contentType": "application/json", "content": "e30="}]},
-         {"contracts": ["consumerName ('Other') must match pacticipantName ('Foo') (at index 0)"]}),
+        (
+            {},
+            {
+                "pacticipantName": ["is missing"],
+                "pacticipantVersionNumber": ["is missing"],
+                "contracts": ["is missing"],
+            },
+        ),
+        (
+            {"pacticipantName": "", "pacticipantVersionNumber": "1", "contracts": []},
+            {"pacticipantName": ["must be filled"]},
+        ),
+        (
+            {
+                "pacticipantName": "Foo",
+                "pacticipantVersionNumber": "1",
+                "contracts": [
+                    {
+                        "consumerName": "Foo",
+                        "providerName": "Bar",
+                        "specification": "pact",
+                        "contentType": "application/xml",
+                        "content": "e30=",
+                    }
+                ],
+            },
+            {"contracts": ["contentType must be one of: application/json (at index 0)"]},
+        ),
+        (
+            {
+                "pacticipantName": "Foo",
+                "pacticipantVersionNumber": "1",
+                "contracts": [
+                    {
+                        "consumerName": "Foo",
+                        "providerName": "Bar",
+                        "specification": "pact",
+                        "contentType": "application/json",
+                        "content": "not base64!",
+                    }
+                ],
+            },
+            {
+                "contracts": [
+                    "is not valid Base64 (at index 0)",
+                    "content could not be parsed as application/json (at index 0)",
+                ]
+            },
+        ),
+        (
+            {
+                "pacticipantName": "Foo",
+                "pacticipantVersionNumber": "1",
+                "contracts": [
+                    {
+                        "consumerName": "Other",
+                        "providerName": "Bar",
+                        "specification": "pact",
+                        "contentType": "application/json",
+                        "content": "e30=",
+                    }
+                ],
+            },
+            {
+                "contracts": [
+                    "consumerName ('Other') must match pacticipantName ('Foo') (at index 0)"
+                ]
+            },
+        ),
     ],
 )
-def test_publish_validation_errors(http: httpx.Client, body: dict[str, Any],
-                                   errors: dict[str, list[str]]) -> None:
+def test_publish_validation_errors(
+    http: httpx.Client, body: dict[str, Any], errors: dict[str, list[str]]
+) -> None:
     response = http.post("/contracts/publish", json=body)
     assert response.status_code == 400
     assert response.json() == {"errors": errors}
@@ -151,14 +224,26 @@ def test_publish_rejects_content_naming_another_provider(
     http: httpx.Client, pact_factory: Any
 ) -> None:
     make_pact = pact_factory
-    response = http.post("/contracts/publish", json={
-        "pacticipantName": "Foo", "pacticipantVersionNumber": "1",
-        "contracts": [{"consumerName": "Foo", "providerName": "Bar", "specification": "pact",
-                       "contentType": "application/json", "content": _content(make_pact("Foo", "Baz"))}],
-    })
+    response = http.post(
+        "/contracts/publish",
+        json={
+            "pacticipantName": "Foo",
+            "pacticipantVersionNumber": "1",
+            "contracts": [
+                {
+                    "consumerName": "Foo",
+                    "providerName": "Bar",
+                    "specification": "pact",
+                    "contentType": "application/json",
+                    "content": _content(make_pact("Foo", "Baz")),
+                }
+            ],
+        },
+    )
     assert response.json()["errors"]["contracts"] == [
         "provider name in contract content ('Baz') must match providerName in contract params "
-        "('Bar') (at index 0)"]
+        "('Bar') (at index 0)"
+    ]
 
 
 def test_similar_new_pacticipant_name_is_409(driver: Driver) -> None:
@@ -180,10 +265,13 @@ def test_legacy_put_and_get_pact(http: httpx.Client, broker_url: str, pact_facto
     conflict = http.put(url, json=make_pact("Foo", "Bar", rev=2))
     assert conflict.status_code == 409
     assert conflict.json()["error"].startswith("Cannot change the content")
-    mismatch = http.put("/pacts/provider/Bar/consumer/Other/version/1", json=make_pact("Foo", "Bar"))
+    mismatch = http.put(
+        "/pacts/provider/Bar/consumer/Other/version/1", json=make_pact("Foo", "Bar")
+    )
     assert mismatch.status_code == 400
     assert mismatch.json()["errors"]["consumer.name"] == [
-        "name in pact 'Foo' does not match name in URL path 'Other'."]
+        "name in pact 'Foo' does not match name in URL path 'Other'."
+    ]
     pact = http.get(url).json()
     assert pact["consumer"] == {"name": "Foo"}
     assert len(pact["interactions"]) == 10
@@ -191,9 +279,13 @@ def test_legacy_put_and_get_pact(http: httpx.Client, broker_url: str, pact_facto
     links = pact["_links"]
     sha = links["pb:pact-version"]["name"]
     assert links["pb:publish-verification-results"]["href"] == (
-        f"{broker_url}/pacts/provider/Bar/consumer/Foo/pact-version/{sha}/verification-results")
-    assert links["pb:provider"] == {"title": "Provider", "name": "Bar",
-                                    "href": f"{broker_url}/pacticipants/Bar"}
+        f"{broker_url}/pacts/provider/Bar/consumer/Foo/pact-version/{sha}/verification-results"
+    )
+    assert links["pb:provider"] == {
+        "title": "Provider",
+        "name": "Bar",
+        "href": f"{broker_url}/pacticipants/Bar",
+    }
     latest = http.get("/pacts/provider/Bar/consumer/Foo/latest")
     assert latest.headers["x-pact-consumer-version"] == "1.0.0"
     assert "/metadata/" in latest.json()["_links"]["pb:publish-verification-results"]["href"]
@@ -204,19 +296,33 @@ def test_legacy_put_and_get_pact(http: httpx.Client, broker_url: str, pact_facto
 def test_latest_pact_by_tag_and_untagged(driver: Driver, http: httpx.Client) -> None:
     driver.publish("Foo", "1", "Bar", tags=["prod"])
     driver.publish("Foo", "2", "Bar", tags=[], rev=2)
-    assert http.get("/pacts/provider/Bar/consumer/Foo/latest/prod").json()[
-        "_links"]["pb:consumer-version"]["name"] == "1"
-    assert http.get("/pacts/provider/Bar/consumer/Foo/latest-untagged").json()[
-        "_links"]["pb:consumer-version"]["name"] == "2"
-    assert http.get("/pacts/provider/Bar/consumer/Foo/latest").json()[
-        "_links"]["pb:consumer-version"]["name"] == "2"
+    assert (
+        http.get("/pacts/provider/Bar/consumer/Foo/latest/prod").json()["_links"][
+            "pb:consumer-version"
+        ]["name"]
+        == "1"
+    )
+    assert (
+        http.get("/pacts/provider/Bar/consumer/Foo/latest-untagged").json()["_links"][
+            "pb:consumer-version"
+        ]["name"]
+        == "2"
+    )
+    assert (
+        http.get("/pacts/provider/Bar/consumer/Foo/latest").json()["_links"]["pb:consumer-version"][
+            "name"
+        ]
+        == "2"
+    )
     latest = http.get("/pacts/provider/Bar/latest").json()["_links"]["pb:pacts"]
     assert [(p["title"], p["name"]) for p in latest] == [("Pact between Foo (2) and Bar", "Foo")]
     tagged = http.get("/pacts/provider/Bar/latest/prod").json()["_links"]["pb:pacts"]
     assert [p["title"] for p in tagged] == ["Pact between Foo (1) and Bar"]
     every = http.get("/pacts/provider/Bar").json()["_links"]["pb:pacts"]
-    assert [p["title"] for p in every] == ["Pact between Foo (1) and Bar",
-                                           "Pact between Foo (2) and Bar"]
+    assert [p["title"] for p in every] == [
+        "Pact between Foo (1) and Bar",
+        "Pact between Foo (2) and Bar",
+    ]
 
 
 def test_verification_results(driver: Driver, http: httpx.Client) -> None:
@@ -229,14 +335,20 @@ def test_verification_results(driver: Driver, http: httpx.Client) -> None:
     assert response.headers["location"] == body["_links"]["self"]["href"]
     assert http.get(response.headers["location"]).json()["success"] is True
     sha = http.get("/pacts/provider/Bar/consumer/Foo/version/1").json()["_links"][
-        "pb:pact-version"]["name"]
-    bad = http.post(f"/pacts/provider/Bar/consumer/Foo/pact-version/{sha}/verification-results",
-                    json={"success": "yes"})
+        "pb:pact-version"
+    ]["name"]
+    bad = http.post(
+        f"/pacts/provider/Bar/consumer/Foo/pact-version/{sha}/verification-results",
+        json={"success": "yes"},
+    )
     assert bad.status_code == 400
-    assert bad.json() == {"errors": {"success": ["must be boolean"],
-                                     "providerApplicationVersion": ["is missing"]}}
-    missing = http.post("/pacts/provider/Bar/consumer/Foo/pact-version/0000/verification-results",
-                        json={"success": True, "providerApplicationVersion": "1"})
+    assert bad.json() == {
+        "errors": {"success": ["must be boolean"], "providerApplicationVersion": ["is missing"]}
+    }
+    missing = http.post(
+        "/pacts/provider/Bar/consumer/Foo/pact-version/0000/verification-results",
+        json={"success": True, "providerApplicationVersion": "1"},
+    )
     assert missing.status_code == 404
 
 
@@ -250,7 +362,8 @@ def test_pacticipant_create_patch_put(http: httpx.Client, broker_url: str) -> No
     assert created.json()["mainBranch"] == "trunk"
     links = created.json()["_links"]
     assert links["pb:branch-version"]["href"] == (
-        f"{broker_url}/pacticipants/my-app/branches/{{branch}}/versions/{{version}}")
+        f"{broker_url}/pacticipants/my-app/branches/{{branch}}/versions/{{version}}"
+    )
     assert links["pb:version-tag"]["templated"] is True
     patched = http.patch("/pacticipants/my-app", json={"repositoryUrl": "https://git/x"})
     assert patched.json()["mainBranch"] == "trunk"
@@ -261,14 +374,17 @@ def test_pacticipant_create_patch_put(http: httpx.Client, broker_url: str) -> No
     assert http.patch("/pacticipants/new-one", json={}).status_code == 201
     assert http.post("/pacticipants", json={}).json() == {"errors": {"name": ["is missing"]}}
     assert http.patch("/pacticipants/my-app", json={"mainBranch": "a b"}).json() == {
-        "errors": {"mainBranch": ["cannot contain spaces"]}}
+        "errors": {"mainBranch": ["cannot contain spaces"]}
+    }
     names = [p["name"] for p in http.get("/pacticipants").json()["_embedded"]["pacticipants"]]
     assert names == ["my-app", "new-one"]
     assert http.delete("/pacticipants/new-one").status_code == 204
     assert http.get("/pacticipants/new-one").status_code == 404
 
 
-def test_main_branch_is_detected_from_the_first_main_branch(driver: Driver, http: httpx.Client) -> None:
+def test_main_branch_is_detected_from_the_first_main_branch(
+    driver: Driver, http: httpx.Client
+) -> None:
     driver.publish("Foo", "1", "Bar", branch="feat-x", tags=[])
     assert "mainBranch" not in http.get("/pacticipants/Foo").json()
     driver.publish("Foo", "2", "Bar", branch="main", tags=[])
@@ -293,8 +409,13 @@ def test_versions_branches_and_tags(http: httpx.Client, broker_url: str) -> None
     assert [t["name"] for t in version["_embedded"]["tags"]] == ["prod"]
     record = {link["name"]: link["href"] for link in version["_links"]["pb:record-deployment"]}
     assert set(record) == {"production", "test"}
-    assert record["test"].startswith(f"{broker_url}/pacticipants/Foo/versions/1.0.0/deployed-versions/environment/")
-    assert {link["name"] for link in version["_links"]["pb:record-release"]} == {"production", "test"}
+    assert record["test"].startswith(
+        f"{broker_url}/pacticipants/Foo/versions/1.0.0/deployed-versions/environment/"
+    )
+    assert {link["name"] for link in version["_links"]["pb:record-release"]} == {
+        "production",
+        "test",
+    }
     assert http.get("/pacticipants/Foo/latest-version").json()["number"] == "1.0.0"
     assert http.get("/pacticipants/Foo/latest-version/prod").json()["number"] == "1.0.0"
     assert http.get("/pacticipants/Foo/branches/main/latest-version").json()["number"] == "1.0.0"
@@ -312,8 +433,11 @@ def test_first_tag_becomes_the_branch_and_names_in_paths_are_encoded(http: httpx
     version = http.get("/pacticipants/My%20App/versions/1").json()
     assert version["_embedded"]["branchVersions"][0]["name"] == "main"
     assert http.get("/pacticipants/My%20App").json()["mainBranch"] == "main"
-    assert http.get("/pacticipants/My%20App").json()["_links"]["self"]["href"].endswith(
-        "/pacticipants/My%20App")
+    assert (
+        http.get("/pacticipants/My%20App")
+        .json()["_links"]["self"]["href"]
+        .endswith("/pacticipants/My%20App")
+    )
 
 
 # --------------------------------------------------------------------------- environments
@@ -322,27 +446,40 @@ def test_first_tag_becomes_the_branch_and_names_in_paths_are_encoded(http: httpx
 def test_test_and_production_are_seeded(http: httpx.Client) -> None:
     envs = http.get("/environments").json()["_embedded"]["environments"]
     assert [(e["name"], e["displayName"], e["production"]) for e in envs] == [
-        ("production", "Production", True), ("test", "Test", False)]
+        ("production", "Production", True),
+        ("test", "Test", False),
+    ]
 
 
 def test_environment_crud(http: httpx.Client, broker_url: str) -> None:
-    created = http.post("/environments", json={"name": "uat", "production": False,
-                                               "contacts": [{"name": "Team A"}]})
+    created = http.post(
+        "/environments", json={"name": "uat", "production": False, "contacts": [{"name": "Team A"}]}
+    )
     assert created.status_code == 201
     env = created.json()
     assert env["displayName"] == "Uat"
     assert created.headers["location"] == f"{broker_url}/environments/{env['uuid']}"
     assert http.get(f"/environments/{env['uuid']}").json()["contacts"] == [{"name": "Team A"}]
     duplicate = http.post("/environments", json={"name": "uat", "production": False})
-    assert duplicate.json() == {"errors": {"name": ["name 'uat' is already used by an existing environment."]}}
+    assert duplicate.json() == {
+        "errors": {"name": ["name 'uat' is already used by an existing environment."]}
+    }
     invalid = http.post("/environments", json={"name": "u a t"})
-    assert invalid.json() == {"errors": {"name": ["cannot contain spaces"], "production": ["is missing"]}}
-    updated = http.put(f"/environments/{env['uuid']}", json={"name": "uat", "displayName": "UAT",
-                                                               "production": True})
+    assert invalid.json() == {
+        "errors": {"name": ["cannot contain spaces"], "production": ["is missing"]}
+    }
+    updated = http.put(
+        f"/environments/{env['uuid']}",
+        json={"name": "uat", "displayName": "UAT", "production": True},
+    )
     assert updated.json()["displayName"] == "UAT"
     assert updated.json()["production"] is True
-    assert http.get("/environments", params={"name": "uat"}).json()["_embedded"][
-        "environments"][0]["uuid"] == env["uuid"]
+    assert (
+        http.get("/environments", params={"name": "uat"}).json()["_embedded"]["environments"][0][
+            "uuid"
+        ]
+        == env["uuid"]
+    )
     assert http.delete(f"/environments/{env['uuid']}").status_code == 204
     assert http.get(f"/environments/{env['uuid']}").status_code == 404
 
@@ -379,8 +516,11 @@ def test_releases_and_support_ended(driver: Driver, http: httpx.Client) -> None:
     assert created.status_code == 201
     assert created.json()["currentlySupported"] is True
     assert driver.release("Foo", "1").status_code == 200
-    ended = http.patch(created.headers["location"], content=json.dumps({"currentlySupported": False}),
-                       headers={"Content-Type": "application/merge-patch+json"})
+    ended = http.patch(
+        created.headers["location"],
+        content=json.dumps({"currentlySupported": False}),
+        headers={"Content-Type": "application/merge-patch+json"},
+    )
     assert ended.json()["currentlySupported"] is False
     assert "supportEndedAt" in ended.json()
 
@@ -388,8 +528,12 @@ def test_releases_and_support_ended(driver: Driver, http: httpx.Client) -> None:
 def test_record_deployment_404s(driver: Driver, http: httpx.Client) -> None:
     assert driver.deploy("Nobody", "1").status_code == 404
     http.put("/pacticipants/Foo/versions/1", json={})
-    assert http.post("/pacticipants/Foo/versions/1/deployed-versions/environment/nope",
-                     json={}).status_code == 404
+    assert (
+        http.post(
+            "/pacticipants/Foo/versions/1/deployed-versions/environment/nope", json={}
+        ).status_code
+        == 404
+    )
 
 
 # --------------------------------------------------------------------------- matrix
@@ -397,12 +541,17 @@ def test_record_deployment_404s(driver: Driver, http: httpx.Client) -> None:
 
 def test_matrix_validation(http: httpx.Client) -> None:
     assert http.get("/matrix").json() == {"errors": ["Please provide 1 or more version selectors."]}
-    assert http.get("/matrix?q[][pacticipant]=Nope").json() == {"errors": ["Pacticipant Nope not found"]}
+    assert http.get("/matrix?q[][pacticipant]=Nope").json() == {
+        "errors": ["Pacticipant Nope not found"]
+    }
     response = http.get("/can-i-deploy?pacticipant=Nope&version=1")
     assert response.status_code == 400
-    assert response.json() == {"errors": {
-        "pacticipant": ["does not match an existing pacticipant"],
-        "": ["Must specify either an environment or a 'to' tag."]}}
+    assert response.json() == {
+        "errors": {
+            "pacticipant": ["does not match an existing pacticipant"],
+            "": ["Must specify either an environment or a 'to' tag."],
+        }
+    }
 
 
 def test_matrix_without_environment_warns(driver: Driver) -> None:
@@ -410,7 +559,9 @@ def test_matrix_without_environment_warns(driver: Driver) -> None:
     driver.verify("Foo", "1", "Bar", "b1")
     answer = driver.matrix("q[][pacticipant]=Foo&q[][version]=1&latestby=cvp&latest=true").json()
     assert answer["notices"][0]["type"] == "warning"
-    assert answer["notices"][0]["text"].startswith("WARN: It is recommended to specify the environment")
+    assert answer["notices"][0]["text"].startswith(
+        "WARN: It is recommended to specify the environment"
+    )
     assert answer["summary"]["deployable"] is True
 
 
@@ -423,9 +574,14 @@ def test_matrix_row_shape(driver: Driver, broker_url: str) -> None:
     assert row["provider"]["version"]["environments"][0]["name"] == "production"
     assert row["provider"]["version"]["branch"] == "main"
     assert row["consumer"]["version"]["tags"][0] == {
-        "name": "main", "latest": True,
-        "_links": {"self": {"href": f"{broker_url}/pacticipants/Foo/versions/1/tags/main"}}}
-    assert row["pact"]["_links"]["self"]["href"] == f"{broker_url}/pacts/provider/Bar/consumer/Foo/version/1"
+        "name": "main",
+        "latest": True,
+        "_links": {"self": {"href": f"{broker_url}/pacticipants/Foo/versions/1/tags/main"}},
+    }
+    assert (
+        row["pact"]["_links"]["self"]["href"]
+        == f"{broker_url}/pacts/provider/Bar/consumer/Foo/version/1"
+    )
     assert "/verification-results/1" in row["verificationResult"]["_links"]["self"]["href"]
 
 
@@ -435,7 +591,10 @@ def test_specified_version_that_does_not_exist(driver: Driver) -> None:
     assert answer["summary"] == {
         "deployable": False,
         "reason": "No pacts or verifications have been published for version 404 of Foo",
-        "success": 0, "failed": 0, "unknown": 0}
+        "success": 0,
+        "failed": 0,
+        "unknown": 0,
+    }
 
 
 def test_can_i_deploy_to_a_tag(driver: Driver, http: httpx.Client) -> None:
@@ -451,14 +610,20 @@ def test_can_i_deploy_branch_to_environment(driver: Driver, http: httpx.Client) 
     driver.publish("Foo", "1", "Bar")
     driver.verify("Foo", "1", "Bar", "b1")
     driver.deploy("Bar", "b1")
-    answer = http.get("/pacticipants/Foo/branches/main/latest-version/can-i-deploy/to-environment/production")
+    answer = http.get(
+        "/pacticipants/Foo/branches/main/latest-version/can-i-deploy/to-environment/production"
+    )
     assert answer.status_code == 200
     assert answer.json()["summary"]["deployable"] is True
-    missing = http.get("/pacticipants/Foo/branches/nope/latest-version/can-i-deploy/to-environment/production")
+    missing = http.get(
+        "/pacticipants/Foo/branches/nope/latest-version/can-i-deploy/to-environment/production"
+    )
     assert missing.status_code == 404
 
 
-def test_a_tag_named_like_an_environment_records_a_deployment(driver: Driver, http: httpx.Client) -> None:
+def test_a_tag_named_like_an_environment_records_a_deployment(
+    driver: Driver, http: httpx.Client
+) -> None:
     driver.publish("Foo", "1", "Bar")
     driver.verify("Foo", "1", "Bar", "b1")
     http.put("/pacticipants/Bar/versions/b1/tags/production", json={})

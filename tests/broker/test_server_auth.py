@@ -6,8 +6,7 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -17,10 +16,19 @@ from actionpact.broker.server import BrokerAuth, check_bind, serve_in_thread
 from actionpact.cli import app
 from actionpact.core.errors import ConfigError
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
 pytestmark = pytest.mark.e2e
 
-AUTH = BrokerAuth(username="writer", password="w-secret", read_only_username="reader",
-                  read_only_password="r-secret", token="t-secret")
+AUTH = BrokerAuth(
+    username="writer",
+    password="w-secret",
+    read_only_username="reader",
+    read_only_password="r-secret",
+    token="t-secret",
+)
 PUBLISH = {"pacticipantName": "Foo", "pacticipantVersionNumber": "1", "contracts": []}
 
 
@@ -86,12 +94,16 @@ def test_token_only_challenges_with_bearer(broker_db: Path) -> None:
 
 
 def test_auth_from_the_official_environment_names() -> None:
-    auth = BrokerAuth.from_env({
-        "PACT_BROKER_BASIC_AUTH_USERNAME": "u", "PACT_BROKER_BASIC_AUTH_PASSWORD": "pw-1",
-        "PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME": "ru",
-        "PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD": "pw-2",
-        "ACTIONPACT_BROKER_TOKEN": "tok-3", "PACT_BROKER_ALLOW_PUBLIC_READ": "true",
-    })
+    auth = BrokerAuth.from_env(
+        {
+            "PACT_BROKER_BASIC_AUTH_USERNAME": "u",
+            "PACT_BROKER_BASIC_AUTH_PASSWORD": "pw-1",
+            "PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME": "ru",
+            "PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD": "pw-2",
+            "ACTIONPACT_BROKER_TOKEN": "tok-3",
+            "PACT_BROKER_ALLOW_PUBLIC_READ": "true",
+        }
+    )
     assert auth == BrokerAuth("u", "pw-1", "ru", "pw-2", "tok-3", allow_public_read=True)
     assert not any(secret in repr(auth) for secret in ("pw-1", "pw-2", "tok-3"))
     assert not BrokerAuth.from_env({}).configured
@@ -105,22 +117,28 @@ def test_open_broker_only_on_loopback(broker_db: Path) -> None:
     check_bind("localhost", None)
     check_bind("::1", None)
     check_bind("0.0.0.0", AUTH)
-    with pytest.raises(ConfigError, match="refusing to listen on 0.0.0.0 without authentication"):
+    with pytest.raises(
+        ConfigError, match=r"refusing to listen on 0\.0\.0\.0 without authentication"
+    ):
         check_bind("0.0.0.0", None)
     with pytest.raises(ConfigError), serve_in_thread(broker_db, host="192.168.1.10"):
         pass
 
 
 def test_cli_refuses_a_public_address_without_credentials(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["broker", "serve", "--host", "0.0.0.0",
-                                      "--db", str(tmp_path / "b.db")])
+    result = CliRunner().invoke(
+        app, ["broker", "serve", "--host", "0.0.0.0", "--db", str(tmp_path / "b.db")]
+    )
     assert result.exit_code == 2
     assert "refusing to listen on 0.0.0.0 without authentication" in result.output
 
 
 def test_cli_wants_both_username_and_password(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["broker", "serve", "--db", str(tmp_path / "b.db")],
-                                env={"PACT_BROKER_BASIC_AUTH_USERNAME": "u"})
+    result = CliRunner().invoke(
+        app,
+        ["broker", "serve", "--db", str(tmp_path / "b.db")],
+        env={"PACT_BROKER_BASIC_AUTH_USERNAME": "u"},
+    )
     assert result.exit_code == 2
     assert "PACT_BROKER_BASIC_AUTH_PASSWORD is not set" in result.output
 
@@ -128,12 +146,30 @@ def test_cli_wants_both_username_and_password(tmp_path: Path) -> None:
 def test_cli_serves_with_credentials_from_the_environment_and_never_logs_them(
     tmp_path: Path,
 ) -> None:
-    env = {"PATH": "/usr/bin:/bin", "PACT_BROKER_BASIC_AUTH_USERNAME": "writer",
-           "PACT_BROKER_BASIC_AUTH_PASSWORD": "s3cr3t-pw", "ACTIONPACT_BROKER_TOKEN": "tok-123"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PACT_BROKER_BASIC_AUTH_USERNAME": "writer",
+        "PACT_BROKER_BASIC_AUTH_PASSWORD": "s3cr3t-pw",
+        "ACTIONPACT_BROKER_TOKEN": "tok-123",
+    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "actionpact", "broker", "serve", "--port", "0", "--db",
-         str(tmp_path / "b.db"), "--log-level", "debug"],
-        stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "actionpact",
+            "broker",
+            "serve",
+            "--port",
+            "0",
+            "--db",
+            str(tmp_path / "b.db"),
+            "--log-level",
+            "debug",
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     try:
         assert process.stderr is not None

@@ -13,8 +13,11 @@ from typing import Any
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
-SECRETS = ("PACT_BROKER_DATABASE_PASSWORD", "PACT_BROKER_BASIC_AUTH_PASSWORD",
-           "PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD")
+SECRETS = (
+    "PACT_BROKER_DATABASE_PASSWORD",
+    "PACT_BROKER_BASIC_AUTH_PASSWORD",
+    "PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD",
+)
 
 
 def _compose() -> dict[str, Any]:
@@ -71,7 +74,12 @@ def test_broker_settings_match_the_official_image() -> None:
 
 def test_readme_explains_the_three_brokers() -> None:
     readme = (REPO / "broker" / "README.md").read_text()
-    for needle in ("actionpact broker serve", "docker compose --env-file broker/.env up -d",
-                   "PACT_BROKER_BASE_URL", "PACT_BROKER_TOKEN", "PactFlow",
-                   "ACTIONPACT_BROKER_TOKEN"):
+    for needle in (
+        "actionpact broker serve",
+        "docker compose --env-file broker/.env up -d",
+        "PACT_BROKER_BASE_URL",
+        "PACT_BROKER_TOKEN",
+        "PactFlow",
+        "ACTIONPACT_BROKER_TOKEN",
+    ):
         assert needle in readme, needle

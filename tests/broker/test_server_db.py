@@ -11,8 +11,7 @@ import sys
 import threading
 import time
 from contextlib import closing
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -20,10 +19,15 @@ import pytest
 from actionpact.broker.server.db import Database, _statements, load_migrations
 from actionpact.core.errors import ConfigError
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 
 def _applied(path: Path) -> list[tuple[int, str]]:
     with closing(sqlite3.connect(path)) as conn:
-        return conn.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
+        return conn.execute(
+            "SELECT version, name FROM schema_migrations ORDER BY version"
+        ).fetchall()
 
 
 def test_migrations_are_numbered_and_recorded(broker_db: Path) -> None:
@@ -50,7 +54,7 @@ def test_concurrent_opens_apply_each_migration_once(broker_db: Path) -> None:
     def open_it() -> None:
         try:
             Database(broker_db).close()
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=open_it) for _ in range(8)]
@@ -65,12 +69,16 @@ def test_concurrent_opens_apply_each_migration_once(broker_db: Path) -> None:
 def test_upgrade_from_the_first_schema_keeps_the_data(broker_db: Path) -> None:
     first = load_migrations()[0]
     with closing(sqlite3.connect(broker_db, isolation_level=None)) as conn:
-        conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT"
-                     " NULL, applied_at TEXT NOT NULL)")
+        conn.execute(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT"
+            " NULL, applied_at TEXT NOT NULL)"
+        )
         for statement in _statements(first.sql):
             conn.execute(statement)
         conn.execute("INSERT INTO schema_migrations VALUES (1, 'initial', 'then')")
-        conn.execute("INSERT INTO pacticipants (name, created_at, updated_at) VALUES ('Old', 't', 't')")
+        conn.execute(
+            "INSERT INTO pacticipants (name, created_at, updated_at) VALUES ('Old', 't', 't')"
+        )
     db = Database(broker_db)
     with db.read() as conn:
         assert conn.execute("SELECT name FROM pacticipants").fetchall()[0][0] == "Old"
@@ -98,9 +106,16 @@ def test_wal_and_busy_timeout(broker_db: Path) -> None:
 
 def test_a_failed_write_leaves_nothing_behind(broker_db: Path) -> None:
     db = Database(broker_db)
-    with pytest.raises(RuntimeError), db.write() as conn:
-        conn.execute("INSERT INTO pacticipants (name, created_at, updated_at) VALUES ('X', 't', 't')")
-        raise RuntimeError("boom")
+
+    def failing_write() -> None:
+        with db.write() as conn:
+            conn.execute(
+                "INSERT INTO pacticipants (name, created_at, updated_at) VALUES ('X', 't', 't')"
+            )
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        failing_write()
     with db.read() as conn:
         assert conn.execute("SELECT count(*) FROM pacticipants").fetchone()[0] == 0
     db.close()
@@ -118,9 +133,21 @@ def test_an_unreadable_file_is_a_config_error(tmp_path: Path) -> None:
 
 def _start(db: Path) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "actionpact", "broker", "serve", "--port", "0", "--db", str(db),
-         "--log-level", "warning"],
-        stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "actionpact",
+            "broker",
+            "serve",
+            "--port",
+            "0",
+            "--db",
+            str(db),
+            "--log-level",
+            "warning",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert process.stderr is not None
     line = process.stderr.readline()
@@ -140,8 +167,9 @@ def _start(db: Path) -> tuple[subprocess.Popen[str], str]:
 
 @pytest.mark.e2e
 @pytest.mark.slow
-def test_a_killed_server_restarts_with_every_acknowledged_write(broker_db: Path,
-                                                                pact_factory: Any) -> None:
+def test_a_killed_server_restarts_with_every_acknowledged_write(
+    broker_db: Path, pact_factory: Any
+) -> None:
     import base64
     import json
 
@@ -155,15 +183,27 @@ def test_a_killed_server_restarts_with_every_acknowledged_write(broker_db: Path,
                 if stop.is_set():
                     return
                 version = f"{worker}.{n}"
-                content = base64.b64encode(json.dumps(pact_factory(f"C{worker}", "P", rev=n))
-                                           .encode()).decode()
+                content = base64.b64encode(
+                    json.dumps(pact_factory(f"C{worker}", "P", rev=n)).encode()
+                ).decode()
                 try:
-                    response = client.post("/contracts/publish", json={
-                        "pacticipantName": f"C{worker}", "pacticipantVersionNumber": version,
-                        "branch": "main", "contracts": [{
-                            "consumerName": f"C{worker}", "providerName": "P",
-                            "specification": "pact", "contentType": "application/json",
-                            "content": content}]})
+                    response = client.post(
+                        "/contracts/publish",
+                        json={
+                            "pacticipantName": f"C{worker}",
+                            "pacticipantVersionNumber": version,
+                            "branch": "main",
+                            "contracts": [
+                                {
+                                    "consumerName": f"C{worker}",
+                                    "providerName": "P",
+                                    "specification": "pact",
+                                    "contentType": "application/json",
+                                    "content": content,
+                                }
+                            ],
+                        },
+                    )
                 except httpx.TransportError:
                     return
                 if response.status_code == 200:

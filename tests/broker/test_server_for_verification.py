@@ -6,10 +6,11 @@ import base64
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-import httpx
 import pytest
 
 if TYPE_CHECKING:
+    import httpx
+
     from conftest import Driver
 
 pytestmark = pytest.mark.e2e
@@ -46,8 +47,12 @@ def history(driver: Driver) -> Driver:
 
 
 def test_response_shape(history: Driver, http: httpx.Client, broker_url: str) -> None:
-    pacts = _ask(http, consumerVersionSelectors=[{"mainBranch": True}],
-                 providerVersionBranch="main", includePendingStatus=True)
+    pacts = _ask(
+        http,
+        consumerVersionSelectors=[{"mainBranch": True}],
+        providerVersionBranch="main",
+        includePendingStatus=True,
+    )
     assert _versions(pacts) == ["7", "2"]
     pact = pacts[1]
     assert pact["shortDescription"] == "latest from main branch"
@@ -55,7 +60,8 @@ def test_response_shape(history: Driver, http: httpx.Client, broker_url: str) ->
     notices = pact["verificationProperties"]["notices"]
     assert notices[0]["when"] == "before_verification"
     assert notices[0]["text"].endswith(
-        "matching the following criterion:\n    * latest version from the main branch 'main' (2)")
+        "matching the following criterion:\n    * latest version from the main branch 'main' (2)"
+    )
     assert [n["when"] for n in notices[1:]] == [
         "before_verification",
         "after_verification:success_true_published_false",
@@ -65,12 +71,14 @@ def test_response_shape(history: Driver, http: httpx.Client, broker_url: str) ->
     ]
     assert pact["_links"]["self"]["name"] == "Pact between Foo (2) and Bar"
     assert pact["_links"]["self"]["href"].startswith(
-        f"{broker_url}/pacts/provider/Bar/consumer/Foo/pact-version/")
+        f"{broker_url}/pacts/provider/Bar/consumer/Foo/pact-version/"
+    )
     assert _metadata(pact)["p"] == ["true"]
 
 
-def test_pact_url_serves_the_pact_with_publish_and_provider_links(history: Driver,
-                                                                 http: httpx.Client) -> None:
+def test_pact_url_serves_the_pact_with_publish_and_provider_links(
+    history: Driver, http: httpx.Client
+) -> None:
     pact = _ask(http, consumerVersionSelectors=[{"branch": "feat-x"}])[0]
     body = http.get(pact["_links"]["self"]["href"]).json()
     assert body["consumer"]["name"] == "Foo"
@@ -101,20 +109,23 @@ def test_pact_url_serves_the_pact_with_publish_and_provider_links(history: Drive
         ([{"mainBranch": True}, {"deployedOrReleased": True}], ["7", "1", "2"]),
     ],
 )
-def test_selectors(history: Driver, http: httpx.Client, selectors: list[dict[str, Any]],
-                   versions: list[str]) -> None:
+def test_selectors(
+    history: Driver, http: httpx.Client, selectors: list[dict[str, Any]], versions: list[str]
+) -> None:
     assert _versions(_ask(http, consumerVersionSelectors=selectors)) == versions
 
 
 def test_matching_branch_uses_the_provider_branch(history: Driver, http: httpx.Client) -> None:
-    pacts = _ask(http, consumerVersionSelectors=[{"matchingBranch": True}],
-                 providerVersionBranch="feat-x")
+    pacts = _ask(
+        http, consumerVersionSelectors=[{"matchingBranch": True}], providerVersionBranch="feat-x"
+    )
     assert _versions(pacts) == ["3"]
     assert pacts[0]["shortDescription"] == "latest from branch feat-x"
 
 
-def test_same_content_is_verified_once_with_all_its_selectors(driver: Driver,
-                                                              http: httpx.Client) -> None:
+def test_same_content_is_verified_once_with_all_its_selectors(
+    driver: Driver, http: httpx.Client
+) -> None:
     driver.publish("Foo", "1", "Bar", rev=1)
     driver.deploy("Foo", "1")
     driver.publish("Foo", "2", "Bar", rev=1)
@@ -129,8 +140,11 @@ def test_same_content_is_verified_once_with_all_its_selectors(driver: Driver,
 
 def test_pending_until_the_provider_branch_verifies(driver: Driver, http: httpx.Client) -> None:
     driver.publish("Foo", "1", "Bar")
-    query = {"consumerVersionSelectors": [{"mainBranch": True}], "providerVersionBranch": "main",
-             "includePendingStatus": True}
+    query = {
+        "consumerVersionSelectors": [{"mainBranch": True}],
+        "providerVersionBranch": "main",
+        "includePendingStatus": True,
+    }
     assert _ask(http, **query)[0]["verificationProperties"]["pending"] is True
     driver.verify("Foo", "1", "Bar", "b1", success=False)
     assert _ask(http, **query)[0]["verificationProperties"]["pending"] is True
@@ -138,13 +152,17 @@ def test_pending_until_the_provider_branch_verifies(driver: Driver, http: httpx.
     pact = _ask(http, **query)[0]
     assert pact["verificationProperties"]["pending"] is False
     assert pact["verificationProperties"]["notices"][1]["text"].startswith(
-        "This pact has previously been successfully verified by a version of Bar from branch 'main'.")
+        "This pact has previously been successfully verified by a version of Bar from branch "
+        "'main'."
+    )
     assert len(pact["verificationProperties"]["notices"]) == 2
 
 
 def test_no_pending_status_when_not_asked(driver: Driver, http: httpx.Client) -> None:
     driver.publish("Foo", "1", "Bar")
-    pact = _ask(http, consumerVersionSelectors=[{"mainBranch": True}], includePendingStatus=False)[0]
+    pact = _ask(http, consumerVersionSelectors=[{"mainBranch": True}], includePendingStatus=False)[
+        0
+    ]
     assert "pending" not in pact["verificationProperties"]
     assert len(pact["verificationProperties"]["notices"]) == 1
     assert "p" not in _metadata(pact)
@@ -154,20 +172,29 @@ def test_pending_by_provider_tag(driver: Driver, http: httpx.Client) -> None:
     driver.publish("Foo", "1", "Bar")
     driver.verify("Foo", "1", "Bar", "b1", branch=None)
     http.put("/pacticipants/Bar/versions/b1/tags/dev", json={})
-    query = {"consumerVersionSelectors": [{"mainBranch": True}], "providerVersionTags": ["dev"],
-             "includePendingStatus": True}
+    query = {
+        "consumerVersionSelectors": [{"mainBranch": True}],
+        "providerVersionTags": ["dev"],
+        "includePendingStatus": True,
+    }
     assert _ask(http, **query)[0]["verificationProperties"]["pending"] is False
     driver.publish("Foo", "2", "Bar", rev=2)
     pact = _ask(http, **query)[0]
     assert pact["verificationProperties"]["pending"] is True
-    assert "a version of Bar with tag 'dev' has not yet been published" in (
-        pact["verificationProperties"]["notices"][1]["text"])
+    assert (
+        "a version of Bar with tag 'dev' has not yet been published"
+        in (pact["verificationProperties"]["notices"][1]["text"])
+    )
 
 
 def test_wip_pacts(history: Driver, http: httpx.Client) -> None:
-    pacts = _ask(http, consumerVersionSelectors=[{"mainBranch": True}],
-                 providerVersionBranch="main", includePendingStatus=True,
-                 includeWipPactsSince="2020-01-01")
+    pacts = _ask(
+        http,
+        consumerVersionSelectors=[{"mainBranch": True}],
+        providerVersionBranch="main",
+        includePendingStatus=True,
+        includeWipPactsSince="2020-01-01",
+    )
     assert _versions(pacts) == ["7", "2", "3"]
     wip = pacts[2]
     assert wip["verificationProperties"]["wip"] is True
@@ -177,11 +204,15 @@ def test_wip_pacts(history: Driver, http: httpx.Client) -> None:
     assert "wip" not in pacts[0]["verificationProperties"]
 
 
-def test_wip_excludes_pacts_verified_by_the_branch_and_old_pacts(history: Driver,
-                                                                http: httpx.Client) -> None:
+def test_wip_excludes_pacts_verified_by_the_branch_and_old_pacts(
+    history: Driver, http: httpx.Client
+) -> None:
     history.verify("Foo", "3", "Bar", "b1", success=True, branch="main")
-    query = {"consumerVersionSelectors": [{"mainBranch": True}], "providerVersionBranch": "main",
-             "includeWipPactsSince": "2020-01-01"}
+    query = {
+        "consumerVersionSelectors": [{"mainBranch": True}],
+        "providerVersionBranch": "main",
+        "includeWipPactsSince": "2020-01-01",
+    }
     assert _versions(_ask(http, **query)) == ["7", "2"]
     query["includeWipPactsSince"] = "2999-01-01"
     query["providerVersionBranch"] = "other"
@@ -203,24 +234,37 @@ def test_unknown_provider_is_404(http: httpx.Client) -> None:
 @pytest.mark.parametrize(
     ("selector", "message"),
     [
-        ({}, "must specify a value for environment or tag or branch, or specify mainBranch=true, "
-             "matchingBranch=true, latest=true, deployed=true, released=true or "
-             "deployedOrReleased=true (at index 0)"),
+        (
+            {},
+            "must specify a value for environment or tag or branch, or specify mainBranch=true, "
+            "matchingBranch=true, latest=true, deployed=true, released=true or "
+            "deployedOrReleased=true (at index 0)",
+        ),
         ({"tag": "a", "branch": "b"}, "cannot specify both a tag and a branch (at index 0)"),
-        ({"mainBranch": True, "tag": "x"},
-         "cannot specify mainBranch=true with any other criteria apart from consumer (at index 0)"),
-        ({"matchingBranch": True},
-         "the providerVersionBranch must be specified when the selector matchingBranch=true is "
-         "used (at index 0)"),
-        ({"branch": "b", "deployed": True},
-         "cannot specify the field branch with the field deployed (at index 0)"),
+        (
+            {"mainBranch": True, "tag": "x"},
+            "cannot specify mainBranch=true with any other criteria apart from consumer "
+            "(at index 0)",
+        ),
+        (
+            {"matchingBranch": True},
+            "the providerVersionBranch must be specified when the selector matchingBranch=true is "
+            "used (at index 0)",
+        ),
+        (
+            {"branch": "b", "deployed": True},
+            "cannot specify the field branch with the field deployed (at index 0)",
+        ),
         ({"environment": "mars"}, "environment with name 'mars' does not exist (at index 0)"),
-        ({"deployed": True, "released": True},
-         "cannot specify both deployed=true and released=true (at index 0)"),
+        (
+            {"deployed": True, "released": True},
+            "cannot specify both deployed=true and released=true (at index 0)",
+        ),
     ],
 )
-def test_selector_validation(driver: Driver, http: httpx.Client, selector: dict[str, Any],
-                             message: str) -> None:
+def test_selector_validation(
+    driver: Driver, http: httpx.Client, selector: dict[str, Any], message: str
+) -> None:
     driver.publish("Foo", "1", "Bar")
     response = http.post(URL, json={"consumerVersionSelectors": [selector]})
     assert response.status_code == 400

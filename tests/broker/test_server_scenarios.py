@@ -7,12 +7,13 @@ same summary from ``/matrix?...&latestby=cvp&environment=production``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from conftest import Driver
 
 pytestmark = pytest.mark.e2e
@@ -78,45 +79,81 @@ def _setup_s8(d: Driver) -> tuple[str, str]:
     return "S8P", "p3"
 
 
-def _summary(deployable: bool | None, reason: str, success: int, failed: int,
-             unknown: int) -> dict[str, Any]:
-    return {"deployable": deployable, "reason": reason, "success": success, "failed": failed,
-            "unknown": unknown}
+def _summary(
+    deployable: bool | None, reason: str, success: int, failed: int, unknown: int
+) -> dict[str, Any]:
+    return {
+        "deployable": deployable,
+        "reason": reason,
+        "success": success,
+        "failed": failed,
+        "unknown": unknown,
+    }
 
 
 SCENARIOS: dict[str, tuple[Callable[[Driver], tuple[str, str]], dict[str, Any], list[Any]]] = {
     "S1": (_setup_s1, _summary(True, SUCCESS, 1, 0, 0), ["S1C", "1.0.0", "S1P", "p1", True]),
     "S2": (
         _setup_s2,
-        _summary(False, "The verification for the pact between version 1.0.0 of S2C and the "
-                 "version of S2P currently in production (p1) failed", 0, 1, 0),
+        _summary(
+            False,
+            "The verification for the pact between version 1.0.0 of S2C and the "
+            "version of S2P currently in production (p1) failed",
+            0,
+            1,
+            0,
+        ),
         ["S2C", "1.0.0", "S2P", "p1", False],
     ),
     "S3": (
         _setup_s3,
-        _summary(None, "There is no verified pact between version 1.0.1 of S3C and the version "
-                 "of S3P currently in production (p1)", 0, 0, 1),
+        _summary(
+            None,
+            "There is no verified pact between version 1.0.1 of S3C and the version "
+            "of S3P currently in production (p1)",
+            0,
+            0,
+            1,
+        ),
         ["S3C", "1.0.1", "S3P", None, None],
     ),
     "S4": (_setup_s4, _summary(True, SUCCESS, 1, 0, 0), ["S4C", "1.0.1", "S4P", "p1", True]),
     "S5": (
         _setup_s5,
-        _summary(None, "There is no verified pact between version 1.0.0 of S5C and a version of "
-                 "S5P currently in production (no version is currently recorded as "
-                 "deployed/released in this environment)", 0, 0, 1),
+        _summary(
+            None,
+            "There is no verified pact between version 1.0.0 of S5C and a version of "
+            "S5P currently in production (no version is currently recorded as "
+            "deployed/released in this environment)",
+            0,
+            0,
+            1,
+        ),
         ["S5C", "1.0.0", "S5P", None, None],
     ),
     "S6": (_setup_s6, _summary(True, SUCCESS, 1, 0, 0), ["S6C", "1.0.0", "S6P", "p2", True]),
     "S7": (
         _setup_s7,
-        _summary(False, "The verification for the pact between the version of S7C currently in "
-                 "production (1.0.0) and version p2 of S7P failed", 0, 1, 0),
+        _summary(
+            False,
+            "The verification for the pact between the version of S7C currently in "
+            "production (1.0.0) and version p2 of S7P failed",
+            0,
+            1,
+            0,
+        ),
         ["S7C", "1.0.0", "S7P", "p2", False],
     ),
     "S8": (
         _setup_s8,
-        _summary(None, "There is no verified pact between the version of S8C currently in "
-                 "production (1.0.0) and version p3 of S8P", 0, 0, 1),
+        _summary(
+            None,
+            "There is no verified pact between the version of S8C currently in "
+            "production (1.0.0) and version p3 of S8P",
+            0,
+            0,
+            1,
+        ),
         ["S8C", "1.0.0", "S8P", None, None],
     ),
 }
@@ -177,11 +214,15 @@ def test_the_cli_matrix_query_gives_the_same_summary(driver: Driver) -> None:
 def test_ignoring_the_missing_provider_makes_s5_deployable(driver: Driver) -> None:
     pacticipant, version = _setup_s5(driver)
 
-    answer = driver.can_i_deploy(pacticipant, version, **{"ignore[]": ["S5P"]})
+    answer = driver.can_i_deploy(pacticipant, version, extra=[("ignore[]", "S5P")])
 
     assert answer["summary"] == {
-        "deployable": True, "reason": "There are no missing dependencies",
-        "success": 0, "failed": 0, "unknown": 0, "ignored": 1,
+        "deployable": True,
+        "reason": "There are no missing dependencies",
+        "success": 0,
+        "failed": 0,
+        "unknown": 0,
+        "ignored": 1,
     }
     assert answer["matrix"][0]["ignored"] is True
     assert answer["notices"] == [{"type": "success", "text": "There are no missing dependencies"}]
@@ -191,7 +232,7 @@ def test_ignoring_a_failed_provider_version_by_number(driver: Driver) -> None:
     pacticipant, version = _setup_s2(driver)
 
     answer = driver.can_i_deploy(
-        pacticipant, version, **{"ignore[][pacticipant]": "S2P", "ignore[][version]": "p1"}
+        pacticipant, version, extra=[("ignore[][pacticipant]", "S2P"), ("ignore[][version]", "p1")]
     )
 
     assert answer["summary"]["deployable"] is True
@@ -204,7 +245,7 @@ def test_ignoring_another_version_does_not_hide_the_failure(driver: Driver) -> N
     driver.publish("Other", "9", "S2P")
 
     answer = driver.can_i_deploy(
-        pacticipant, version, **{"ignore[][pacticipant]": "S2P", "ignore[][version]": "p9"}
+        pacticipant, version, extra=[("ignore[][pacticipant]", "S2P"), ("ignore[][version]", "p9")]
     )
 
     assert answer["summary"]["deployable"] is False

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import httpx
+
     from conftest import Driver
 
 pytestmark = pytest.mark.e2e
@@ -30,8 +32,11 @@ def _pact(rev: int) -> dict[str, Any]:
                 "response": {
                     "status": 200,
                     "headers": {"Content-Type": ["application/json"]},
-                    "body": {"content": {"id": i, "rev": rev}, "contentType": "application/json",
-                             "encoded": False},
+                    "body": {
+                        "content": {"id": i, "rev": rev},
+                        "contentType": "application/json",
+                        "encoded": False,
+                    },
                 },
             }
             for i in range(3)
@@ -43,7 +48,7 @@ def _pact(rev: int) -> dict[str, Any]:
 class _Provider(BaseHTTPRequestHandler):
     rev = 0
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         item = int(self.path.rsplit("/", 1)[-1])
         body = json.dumps({"id": item, "rev": self.rev}).encode()
         self.send_response(200)
@@ -73,11 +78,23 @@ def _publish(http: httpx.Client, version: str, rev: int) -> None:
     import base64
 
     content = base64.b64encode(json.dumps(_pact(rev)).encode()).decode()
-    response = http.post("/contracts/publish", json={
-        "pacticipantName": "VerC", "pacticipantVersionNumber": version, "branch": "main",
-        "contracts": [{"consumerName": "VerC", "providerName": "VerP", "specification": "pact",
-                       "contentType": "application/json", "content": content}],
-    })
+    response = http.post(
+        "/contracts/publish",
+        json={
+            "pacticipantName": "VerC",
+            "pacticipantVersionNumber": version,
+            "branch": "main",
+            "contracts": [
+                {
+                    "consumerName": "VerC",
+                    "providerName": "VerP",
+                    "specification": "pact",
+                    "contentType": "application/json",
+                    "content": content,
+                }
+            ],
+        },
+    )
     assert response.status_code == 200, response.text
 
 
@@ -101,8 +118,9 @@ def _verify(broker_url: str, provider_url: str, provider_version: str) -> bool:
     return True
 
 
-def test_verifier_round_trip(broker_url: str, provider_url: str, http: httpx.Client,
-                             driver: Driver) -> None:
+def test_verifier_round_trip(
+    broker_url: str, provider_url: str, http: httpx.Client, driver: Driver
+) -> None:
     _publish(http, "1.0.0", rev=0)
 
     assert _verify(broker_url, provider_url, "p1") is True
@@ -119,8 +137,9 @@ def test_verifier_round_trip(broker_url: str, provider_url: str, http: httpx.Cli
     assert driver.can_i_deploy("VerC", "1.0.0")["summary"]["deployable"] is True
 
 
-def test_failed_verification_is_published_and_blocks(broker_url: str, provider_url: str,
-                                                     http: httpx.Client, driver: Driver) -> None:
+def test_failed_verification_is_published_and_blocks(
+    broker_url: str, provider_url: str, http: httpx.Client, driver: Driver
+) -> None:
     _publish(http, "2.0.0", rev=1)  # the provider answers rev 0: the pact fails
     _verify(broker_url, provider_url, "p2")
     driver.deploy("VerP", "p2")
@@ -129,7 +148,12 @@ def test_failed_verification_is_published_and_blocks(broker_url: str, provider_u
 
     assert answer["summary"]["deployable"] is False
     assert answer["summary"]["failed"] == 1
-    pacts = http.post("/pacts/provider/VerP/for-verification", json={
-        "consumerVersionSelectors": [{"mainBranch": True}], "providerVersionBranch": "main",
-        "includePendingStatus": True}).json()["_embedded"]["pacts"]
+    pacts = http.post(
+        "/pacts/provider/VerP/for-verification",
+        json={
+            "consumerVersionSelectors": [{"mainBranch": True}],
+            "providerVersionBranch": "main",
+            "includePendingStatus": True,
+        },
+    ).json()["_embedded"]["pacts"]
     assert pacts[0]["verificationProperties"]["pending"] is True

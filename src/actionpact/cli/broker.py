@@ -22,23 +22,37 @@ DEFAULT_DB = Path(".actionpact") / "broker.db"
 def serve(
     host: Annotated[
         str,
-        typer.Option("--host", envvar="ACTIONPACT_BROKER_HOST",
-                     help="Address to listen on. Without credentials only loopback is allowed."),
+        typer.Option(
+            "--host",
+            envvar="ACTIONPACT_BROKER_HOST",
+            help="Address to listen on. Without credentials only loopback is allowed.",
+        ),
     ] = "127.0.0.1",
     port: Annotated[
         int,
-        typer.Option("--port", envvar="ACTIONPACT_BROKER_PORT", min=0, max=65535,
-                     help="Port to listen on (0 picks a free one)."),
+        typer.Option(
+            "--port",
+            envvar="ACTIONPACT_BROKER_PORT",
+            min=0,
+            max=65535,
+            help="Port to listen on (0 picks a free one).",
+        ),
     ] = 9292,
     db: Annotated[
         Path,
-        typer.Option("--db", envvar="ACTIONPACT_BROKER_DB",
-                     help="The SQLite database file (created and migrated when needed)."),
+        typer.Option(
+            "--db",
+            envvar="ACTIONPACT_BROKER_DB",
+            help="The SQLite database file (created and migrated when needed).",
+        ),
     ] = DEFAULT_DB,
     base_url: Annotated[
         str | None,
-        typer.Option("--base-url", envvar="ACTIONPACT_BROKER_PUBLIC_URL",
-                     help="Public URL used in links, when behind a proxy."),
+        typer.Option(
+            "--base-url",
+            envvar="ACTIONPACT_BROKER_PUBLIC_URL",
+            help="Public URL used in links, when behind a proxy.",
+        ),
     ] = None,
     log_level: Annotated[
         str,
@@ -53,16 +67,24 @@ def serve(
     ACTIONPACT_BROKER_TOKEN (a bearer token, as PactFlow's), PACT_BROKER_ALLOW_PUBLIC_READ
     and PACT_BROKER_PUBLIC_HEARTBEAT. Point clients at it with PACT_BROKER_BASE_URL.
     """
-    from actionpact.broker.server import BrokerAuth
-    from actionpact.broker.server import serve as run
-    from actionpact.core.errors import ConfigError
+    from actionpact.broker.server import BrokerAuth  # noqa: PLC0415 (fast --help)
+    from actionpact.broker.server import serve as run  # noqa: PLC0415
+    from actionpact.core.errors import ConfigError  # noqa: PLC0415
 
     auth = BrokerAuth.from_env()
     pairs = (
-        ("PACT_BROKER_BASIC_AUTH_USERNAME", auth.username, "PACT_BROKER_BASIC_AUTH_PASSWORD",
-         auth.password),
-        ("PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME", auth.read_only_username,
-         "PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD", auth.read_only_password),
+        (
+            "PACT_BROKER_BASIC_AUTH_USERNAME",
+            auth.username,
+            "PACT_BROKER_BASIC_AUTH_PASSWORD",
+            auth.password,
+        ),
+        (
+            "PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME",
+            auth.read_only_username,
+            "PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD",
+            auth.read_only_password,
+        ),
     )
     for user_name, user, password_name, password in pairs:
         if bool(user) != bool(password):
@@ -73,5 +95,4 @@ def serve(
         mode = "with authentication" if auth.configured else "open (no authentication)"
         typer.echo(f"actionpact broker listening on {url}, {mode}, database {db}", err=True)
 
-    run(db, host=host, port=port, auth=auth, base_url=base_url, log_level=log_level,
-        on_ready=ready)
+    run(db, host=host, port=port, auth=auth, base_url=base_url, log_level=log_level, on_ready=ready)

@@ -8,13 +8,14 @@ can-i-deploy the way the broker does. Starlette and uvicorn load only when a ser
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from actionpact.broker.server._serve import check_bind, serve, serve_in_thread
 from actionpact.broker.server.auth import TOKEN_ENV, BrokerAuth
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from starlette.applications import Starlette
 
 __all__ = ["TOKEN_ENV", "BrokerAuth", "check_bind", "create_app", "serve", "serve_in_thread"]
@@ -32,6 +33,6 @@ def create_app(
         auth: credentials to require; ``None`` leaves the API open.
         base_url: the public URL used in links; by default each request's own.
     """
-    from actionpact.broker.server.app import build_app
+    from actionpact.broker.server.app import build_app  # noqa: PLC0415 (Starlette is heavy)
 
     return build_app(db_path, auth=auth, base_url=base_url)

@@ -9,13 +9,15 @@ verified by the branch) are added after them.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from actionpact.broker.server._fv_selectors import Selector, sort_selectors
 from actionpact.broker.server._pacts import _SELECT, Pact
+
+if TYPE_CHECKING:
+    import sqlite3
 
 __all__ = ["ForVerificationQuery", "VerifiablePact", "find_pacts_for_verification"]
 
@@ -58,7 +60,7 @@ def _pacts_by_id(conn: sqlite3.Connection, ids: list[int]) -> dict[int, Pact]:
 # --------------------------------------------------------------------------- selection
 
 
-def _selector_queries(  # noqa: C901 - one clause per selector kind
+def _selector_queries(
     selector: Selector, provider_id: int, consumer_id: int | None
 ) -> list[tuple[str, list[Any]]]:
     base_joins = ""
@@ -268,7 +270,7 @@ def _pact_order(pact: Pact) -> tuple[str, str, int]:
 
 
 def _any(conn: sqlite3.Connection, sql: str, args: tuple[Any, ...]) -> bool:
-    return conn.execute(f"SELECT EXISTS ({sql})", args).fetchone()[0] == 1
+    return bool(conn.execute(f"SELECT EXISTS ({sql})", args).fetchone()[0] == 1)
 
 
 def _pending_for_branch(conn: sqlite3.Connection, pact: Pact, branch: str) -> bool:

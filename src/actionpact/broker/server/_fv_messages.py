@@ -6,8 +6,12 @@ Verifiers print these notices as they are (pact_broker#307), so they follow
 
 from __future__ import annotations
 
-from actionpact.broker.server._for_verification import VerifiablePact
+from typing import TYPE_CHECKING
+
 from actionpact.broker.server._fv_selectors import Selector, sort_selectors
+
+if TYPE_CHECKING:
+    from actionpact.broker.server._for_verification import VerifiablePact
 
 __all__ = ["notices", "short_description"]
 
@@ -31,7 +35,7 @@ def _join(items: list[str]) -> str:
     return _join_unquoted([f"'{item}'" for item in items])
 
 
-def _short(selector: Selector) -> str:  # noqa: PLR0911 - the broker's cascade
+def _short(selector: Selector) -> str:
     if selector.overall_latest():
         return "latest"
     if selector.latest_for_tag():
@@ -126,9 +130,9 @@ def _branches_and_tags(pact: VerifiablePact) -> tuple[list[str], list[str]]:
     for selector in pact.selectors:
         if selector.latest_for_tag() and selector.tag and selector.tag not in tags:
             tags.append(selector.tag)
-        if selector.latest_for_branch() and isinstance(selector.branch, str):
-            if selector.branch not in branches:
-                branches.append(selector.branch)
+        branch = selector.branch
+        if selector.latest_for_branch() and isinstance(branch, str) and branch not in branches:
+            branches.append(branch)
     return tags, branches
 
 

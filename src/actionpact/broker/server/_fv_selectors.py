@@ -125,7 +125,10 @@ def parse_selectors(
     """Turn selector objects (camelCase or snake_case keys) into :class:`Selector` values."""
     selectors: list[Selector] = []
     for item in raw:
-        get = lambda *keys: next((item[k] for k in keys if k in item), None)  # noqa: E731
+
+        def get(*keys: str, item: dict[str, Any] = item) -> Any:
+            return next((item[k] for k in keys if k in item), None)
+
         latest_raw = get("latest")
         selector = Selector(
             latest=_truthy(latest_raw) if latest_raw is not None else None,
@@ -170,10 +173,8 @@ def _plural(word: str, count: int) -> str:
     return word if count == 1 else word + "s"
 
 
-def selector_errors(  # noqa: C901, PLR0912 - one rule per broker message
-    item: Any, provider_version_branch: Any, environment_exists: Any
-) -> list[str]:
-    """The broker's validation messages for one selector object (``ConsumerVersionSelectorContract``)."""
+def selector_errors(item: Any, provider_version_branch: Any, environment_exists: Any) -> list[str]:
+    """The broker's messages for one selector object (``ConsumerVersionSelectorContract``)."""
     if not isinstance(item, dict):
         return ["must be a hash"]
     errors: list[str] = []
@@ -281,10 +282,10 @@ def _flag_cmp(mine: bool, theirs: bool) -> int | None:
 
 
 def _cmp_values(a: Any, b: Any) -> int:
-    return (a > b) - (a < b)
+    return int(a > b) - int(a < b)
 
 
-def _compare(a: Selector, b: Selector) -> int:  # noqa: PLR0911 - the broker's Selector#<=>
+def _compare(a: Selector, b: Selector) -> int:
     def consumer_cmp() -> int:
         if a.consumer and b.consumer:
             return _cmp_values(a.consumer, b.consumer)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, urlencode
 
-from actionpact.broker.server.db import Database
+if TYPE_CHECKING:
+    from actionpact.broker.server.db import Database
 
 __all__ = [
     "HAL",
@@ -21,8 +22,8 @@ __all__ = [
     "HttpError",
     "Reply",
     "decode_metadata",
-    "encode_metadata",
     "enc",
+    "encode_metadata",
     "format_time",
     "parse_nested_query",
 ]
@@ -62,7 +63,9 @@ class HttpError(Exception):
     @classmethod
     def not_found(cls, message: str | None = None) -> HttpError:
         """404 with the broker's body."""
-        return cls(404, {"error": message or "The requested document was not found on this server."})
+        return cls(
+            404, {"error": message or "The requested document was not found on this server."}
+        )
 
     @classmethod
     def validation(cls, errors: Any) -> HttpError:
@@ -107,15 +110,22 @@ class Call:
         try:
             text = self.body.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise HttpError(400, {"error": f"Request body has a non UTF-8 character at char "
-                                  f"{error.start} and cannot be parsed as JSON."}) from None
+            raise HttpError(
+                400,
+                {
+                    "error": f"Request body has a non UTF-8 character at char "
+                    f"{error.start} and cannot be parsed as JSON."
+                },
+            ) from None
         try:
             value = json.loads(text)
         except ValueError as error:
             raise HttpError(400, {"error": f"JSON::ParserError - {error}"}) from None
         if not isinstance(value, dict | list):
-            raise HttpError(400, {"error": "Expected JSON Object in request body but found "
-                                  f"{type(value).__name__}"})
+            raise HttpError(
+                400,
+                {"error": f"Expected JSON Object in request body but found {type(value).__name__}"},
+            )
         return value
 
     def json_object(self, *, default: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -355,24 +355,31 @@ def provider_pact_list(
     if main_branch or branch is not None:
         table = "branch_heads" if latest else "branch_versions"
         target = "c.main_branch" if main_branch else "?"
-        sql += (f" AND EXISTS (SELECT 1 FROM {table} b WHERE b.version_id = pp.consumer_version_id"
-                f" AND b.branch_name = {target})")
+        sql += (
+            f" AND EXISTS (SELECT 1 FROM {table} b WHERE b.version_id = pp.consumer_version_id"
+            f" AND b.branch_name = {target})"
+        )
         if not main_branch:
             args.append(branch)
     elif latest:
         tagged = ""
         if tag is not None:
-            tagged = (" AND EXISTS (SELECT 1 FROM tags t WHERE t.version_id = l2.consumer_version_id"
-                      " AND t.name = ?)")
+            tagged = (
+                " AND EXISTS (SELECT 1 FROM tags t WHERE t.version_id = l2.consumer_version_id"
+                " AND t.name = ?)"
+            )
             args.append(tag)
-        sql += (" AND pp.consumer_version_id = (SELECT max(l2.consumer_version_id)"
-                " FROM latest_pact_publications l2 WHERE l2.provider_id = pp.provider_id"
-                f" AND l2.consumer_id = pp.consumer_id{tagged})")
+        sql += (
+            " AND pp.consumer_version_id = (SELECT max(l2.consumer_version_id)"
+            " FROM latest_pact_publications l2 WHERE l2.provider_id = pp.provider_id"
+            f" AND l2.consumer_id = pp.consumer_id{tagged})"
+        )
     elif tag is not None:
         sql += " AND EXISTS (SELECT 1 FROM tags t WHERE t.version_id = pp.consumer_version_id"
         sql += " AND t.name = ?)"
         args.append(tag)
     pacts = [Pact(**dict(row)) for row in conn.execute(sql, args)]
-    pacts.sort(key=lambda p: (p.consumer_name.lower(), p.provider_name.lower(),
-                              p.consumer_version_order))
+    pacts.sort(
+        key=lambda p: (p.consumer_name.lower(), p.provider_name.lower(), p.consumer_version_order)
+    )
     return pacts

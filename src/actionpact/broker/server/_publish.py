@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from actionpact.broker.server import _pacticipants as store
 from actionpact.broker.server._content import (
@@ -22,6 +21,9 @@ from actionpact.broker.server._content import (
 from actionpact.broker.server._http import Call, HttpError, Reply
 from actionpact.broker.server._pacts import find_pact, publish_pact
 from actionpact.broker.server._views import embedded_version, urls
+
+if TYPE_CHECKING:
+    import sqlite3
 
 __all__ = ["duplicate_messages", "publish_contracts"]
 
@@ -91,7 +93,7 @@ def _decode(contract: dict[str, Any]) -> tuple[str | None, dict[str, Any] | None
     return text, parse_json_object(text) if "json" in str(contract.get("contentType")) else None
 
 
-def _contract_errors(contract: Any, pacticipant: Any) -> list[str]:  # noqa: C901
+def _contract_errors(contract: Any, pacticipant: Any) -> list[str]:
     if not isinstance(contract, dict):
         return ["must be a hash"]
     errors: list[str] = []
@@ -115,15 +117,21 @@ def _contract_errors(contract: Any, pacticipant: Any) -> list[str]:  # noqa: C90
         else:
             errors.append(f"content could not be parsed as {contract['contentType']}")
         return errors
-    consumer_in_content = (parsed.get("consumer") or {}).get("name") if isinstance(
-        parsed.get("consumer"), dict) else None
+    consumer_in_content = (
+        (parsed.get("consumer") or {}).get("name")
+        if isinstance(parsed.get("consumer"), dict)
+        else None
+    )
     if consumer_in_content and consumer_in_content != contract["consumerName"]:
         errors.append(
             f"consumer name in contract content ('{consumer_in_content}') must match "
             f"consumerName in contract params ('{contract['consumerName']}')"
         )
-    provider_in_content = (parsed.get("provider") or {}).get("name") if isinstance(
-        parsed.get("provider"), dict) else None
+    provider_in_content = (
+        (parsed.get("provider") or {}).get("name")
+        if isinstance(parsed.get("provider"), dict)
+        else None
+    )
     if provider_in_content and provider_in_content != contract["providerName"]:
         errors.append(
             f"provider name in contract content ('{provider_in_content}') must match "
@@ -163,10 +171,13 @@ def validate(body: dict[str, Any]) -> dict[str, list[str]]:
         add("contracts", ["must be an array"])
     else:
         for index, contract in enumerate(body["contracts"]):
-            add("contracts", [
-                f"{message} (at index {index})"
-                for message in _contract_errors(contract, body.get("pacticipantName"))
-            ])
+            add(
+                "contracts",
+                [
+                    f"{message} (at index {index})"
+                    for message in _contract_errors(contract, body.get("pacticipantName"))
+                ],
+            )
     return errors
 
 
@@ -193,12 +204,17 @@ def _version_notice(body: dict[str, Any], existed: bool) -> list[dict[str, str]]
         text += f" with tags {', '.join(tags)}"
     notices = [{"type": "debug", "text": text}]
     if body.get("branch") is None:
-        notices.append({"type": "prompt", "text": "  Next steps:\n    Configure the version "
-                        "branch to be the value of your repository branch."})
+        notices.append(
+            {
+                "type": "prompt",
+                "text": "  Next steps:\n    Configure the version "
+                "branch to be the value of your repository branch.",
+            }
+        )
     return notices
 
 
-def publish_contracts(call: Call) -> Reply:  # noqa: C901, PLR0912, PLR0915 - one flow
+def publish_contracts(call: Call) -> Reply:
     """Handle ``POST /contracts/publish``."""
     body = call.json_object() if call.body.strip() else {}
     errors = validate(body)
@@ -210,8 +226,15 @@ def publish_contracts(call: Call) -> Reply:  # noqa: C901, PLR0912, PLR0915 - on
     for item in body["contracts"]:
         _, parsed = _decode(item)
         assert parsed is not None
-        contracts.append(_Contract(item["consumerName"], item["providerName"], parsed,
-                                   pact_version_sha(parsed), item.get("onConflict") == "merge"))
+        contracts.append(
+            _Contract(
+                item["consumerName"],
+                item["providerName"],
+                parsed,
+                pact_version_sha(parsed),
+                item.get("onConflict") == "merge",
+            )
+        )
     name, number = body["pacticipantName"], body["pacticipantVersionNumber"]
     base = call.base_url
     with call.db.write() as conn:
@@ -219,24 +242,38 @@ def publish_contracts(call: Call) -> Reply:  # noqa: C901, PLR0912, PLR0915 - on
         for contract in contracts:
             existing = find_pact(conn, name, contract.provider, version_number=number)
             if existing is not None and existing.sha != contract.sha:
-                conflicts.append({"type": "error", "text": MODIFICATION_NOT_ALLOWED.format(
-                    consumer=contract.consumer, version=number, provider=contract.provider)})
-                conflicts.append({"type": "info", "text": formatted_diff(
-                    contract.content, existing.content_dict())})
+                conflicts.append(
+                    {
+                        "type": "error",
+                        "text": MODIFICATION_NOT_ALLOWED.format(
+                            consumer=contract.consumer, version=number, provider=contract.provider
+                        ),
+                    }
+                )
+                conflicts.append(
+                    {
+                        "type": "info",
+                        "text": formatted_diff(contract.content, existing.content_dict()),
+                    }
+                )
         names: list[str] = []
         for contract in contracts:
             names += [n for n in (contract.consumer, contract.provider) if n not in names]
         conflicts += [{"type": "error", "text": m} for m in duplicate_messages(conn, names, base)]
         if conflicts:
             errors_list = [n["text"] for n in conflicts if n["type"] == "error"]
-            return Reply(409, {"notices": conflicts, "errors": {"contracts": errors_list}},
-                         content_type="application/json;charset=utf-8")
+            return Reply(
+                409,
+                {"notices": conflicts, "errors": {"contracts": errors_list}},
+                content_type="application/json;charset=utf-8",
+            )
         pacticipant = store.find_or_create_pacticipant(conn, name)
         existed = store.find_version(conn, pacticipant["id"], number) is not None
         version, _ = store.find_or_create_version(conn, pacticipant["id"], number)
         if body.get("buildUrl") is not None:
-            conn.execute("UPDATE versions SET build_url = ? WHERE id = ?",
-                         (body["buildUrl"], version["id"]))
+            conn.execute(
+                "UPDATE versions SET build_url = ? WHERE id = ?", (body["buildUrl"], version["id"])
+            )
         if body.get("branch"):
             store.add_branch(conn, version, body["branch"])
         tags = [store.create_tag(conn, version, tag)[0] for tag in body.get("tags") or []]
@@ -251,48 +288,77 @@ def publish_contracts(call: Call) -> Reply:  # noqa: C901, PLR0912, PLR0915 - on
             if contract.merge and previous is not None:
                 content = merge_pacts(previous.content_dict(), content)
                 sha = pact_version_sha(content)
-            result = publish_pact(conn, consumer=consumer, provider=provider, version=version,
-                                  sha=sha, content=content)
+            result = publish_pact(
+                conn,
+                consumer=consumer,
+                provider=provider,
+                version=version,
+                sha=sha,
+                content=content,
+            )
             pact = result.pact
             params = f"{name} version {number} and provider {pact.provider_name}"
             if contract.merge and previous is not None:
-                notices.append({"type": "success",
-                                "text": f"Pact content merged with existing content for {params}."})
+                notices.append(
+                    {
+                        "type": "success",
+                        "text": f"Pact content merged with existing content for {params}.",
+                    }
+                )
             elif previous is not None and previous.sha != pact.sha:
-                notices.append({"type": "warning", "text": (
-                    f"Pact with changed content published over existing content for {params}. "
-                    "This is not recommended in normal circumstances and may indicate that you "
-                    "have not configured your Pact pipeline correctly. For more information see "
-                    "https://docs.pact.io/go/versioning")})
+                notices.append(
+                    {
+                        "type": "warning",
+                        "text": (
+                            "Pact with changed content published over existing content for "
+                            f"{params}. This is not recommended in normal circumstances and may "
+                            "indicate that you have not configured your Pact pipeline correctly. "
+                            "For more information see https://docs.pact.io/go/versioning"
+                        ),
+                    }
+                )
             elif previous is not None:
-                notices.append({"type": "success", "text": f"Pact successfully republished for "
-                                f"{params} with no content changes."})
+                notices.append(
+                    {
+                        "type": "success",
+                        "text": f"Pact successfully republished for "
+                        f"{params} with no content changes.",
+                    }
+                )
             else:
-                notices.append({"type": "success",
-                                "text": f"Pact successfully published for {params}."})
+                notices.append(
+                    {"type": "success", "text": f"Pact successfully published for {params}."}
+                )
             pact_url = urls.pact(base, pact.provider_name, pact.consumer_name, number)
             notices.append({"type": "debug", "text": f"  View the published pact at {pact_url}"})
             if result.events:
-                notices.append({"type": "debug",
-                                "text": "  Events detected: " + ", ".join(result.events)})
+                notices.append(
+                    {"type": "debug", "text": "  Events detected: " + ", ".join(result.events)}
+                )
             steps = []
             verified = conn.execute(
                 "SELECT 1 FROM verifications WHERE consumer_id = ? AND provider_id = ? LIMIT 1",
                 (pact.consumer_id, pact.provider_id),
             ).fetchone()
             if verified is None:
-                steps.append(f"    * Add Pact verification tests to the {pact.provider_name} "
-                             "build. See https://docs.pact.io/go/provider_verification")
-            steps.append(f"    * Configure separate {pact.provider_name} pact verification build "
-                         "and webhook to trigger it when the pact content changes. See "
-                         "https://docs.pact.io/go/webhooks")
+                steps.append(
+                    f"    * Add Pact verification tests to the {pact.provider_name} "
+                    "build. See https://docs.pact.io/go/provider_verification"
+                )
+            steps.append(
+                f"    * Configure separate {pact.provider_name} pact verification build "
+                "and webhook to trigger it when the pact content changes. See "
+                "https://docs.pact.io/go/webhooks"
+            )
             notices += [{"type": "prompt", "text": "  Next steps:"}]
             notices += [{"type": "prompt", "text": step} for step in steps]
             published.append(pact)
     pacticipant_url = urls.pacticipant(base, name)
     response = {
-        "logs": [{"level": n["type"], "message": n["text"],
-                  "deprecationWarning": "Replaced by notices"} for n in notices],
+        "logs": [
+            {"level": n["type"], "message": n["text"], "deprecationWarning": "Replaced by notices"}
+            for n in notices
+        ],
         "notices": notices,
         "_embedded": {
             "pacticipant": {"name": name, "_links": {"self": {"href": pacticipant_url}}},
@@ -300,15 +366,25 @@ def publish_contracts(call: Call) -> Reply:  # noqa: C901, PLR0912, PLR0915 - on
         },
         "_links": {
             "pb:pacticipant": {"title": "Pacticipant", "name": name, "href": pacticipant_url},
-            "pb:pacticipant-version": {"title": "Pacticipant version", "name": number,
-                                       "href": urls.version(base, name, number)},
+            "pb:pacticipant-version": {
+                "title": "Pacticipant version",
+                "name": number,
+                "href": urls.version(base, name, number),
+            },
             "pb:pacticipant-version-tags": [
-                {"title": "Tag", "name": tag["name"],
-                 "href": urls.tag(base, name, number, tag["name"])} for tag in tags
+                {
+                    "title": "Tag",
+                    "name": tag["name"],
+                    "href": urls.tag(base, name, number, tag["name"]),
+                }
+                for tag in tags
             ],
             "pb:contracts": [
-                {"title": "Pact", "name": pact.name,
-                 "href": urls.pact(base, pact.provider_name, pact.consumer_name, number)}
+                {
+                    "title": "Pact",
+                    "name": pact.name,
+                    "href": urls.pact(base, pact.provider_name, pact.consumer_name, number),
+                }
                 for pact in published
             ],
         },

@@ -57,8 +57,7 @@ def _environment_errors(
         else:
             for index, contact in enumerate(contacts):
                 if not isinstance(contact.get("name"), str) or not contact["name"]:
-                    errors.setdefault("contacts", []).append(
-                        f"name is missing (at index {index})")
+                    errors.setdefault("contacts", []).append(f"name is missing (at index {index})")
     return errors
 
 
@@ -82,8 +81,12 @@ def list_environments(call: Call) -> Reply:
         "_links": {
             "self": {"title": "Environments", "href": call.url},
             "pb:environments": [
-                {"title": "Environment", "name": row["name"],
-                 "href": urls.environment(call.base_url, row["uuid"])} for row in rows
+                {
+                    "title": "Environment",
+                    "name": row["name"],
+                    "href": urls.environment(call.base_url, row["uuid"]),
+                }
+                for row in rows
             ],
         },
     }
@@ -130,9 +133,11 @@ def _current_in_environment(call: Call, table: str) -> Reply:
     with call.db.read() as conn:
         env = _environment(conn, call.params["uuid"])
         column = "undeployed_at" if table == "deployed_versions" else "support_ended_at"
-        sql = (f"SELECT x.* FROM {table} x JOIN versions v ON v.id = x.version_id"
-               " JOIN pacticipants p ON p.id = x.pacticipant_id"
-               f" WHERE x.environment_id = ? AND x.{column} IS NULL")
+        sql = (
+            f"SELECT x.* FROM {table} x JOIN versions v ON v.id = x.version_id"
+            " JOIN pacticipants p ON p.id = x.pacticipant_id"
+            f" WHERE x.environment_id = ? AND x.{column} IS NULL"
+        )
         args: list[Any] = [env["id"]]
         if query.get("pacticipant"):
             sql += " AND p.name = ?"
@@ -148,8 +153,9 @@ def _current_in_environment(call: Call, table: str) -> Reply:
             items = [released_version_json(conn, call.base_url, r) for r in rows]
             key, title = "releasedVersions", "Currently supported released versions"
     title += f" for {env['display_name']}"
-    return Reply(200, {"_embedded": {key: items},
-                       "_links": {"self": {"href": call.url, "title": title}}})
+    return Reply(
+        200, {"_embedded": {key: items}, "_links": {"self": {"href": call.url, "title": title}}}
+    )
 
 
 def currently_deployed(call: Call) -> Reply:
@@ -177,8 +183,9 @@ def record_deployment(call: Call) -> Reply:
     instance = body.get("applicationInstance", body.get("target"))
     with call.db.write() as conn:
         version, env = _version_and_environment(call, conn)
-        row, _ = deploy.record_deployment(conn, version, env,
-                                          None if instance is None else str(instance))
+        row, _ = deploy.record_deployment(
+            conn, version, env, None if instance is None else str(instance)
+        )
         result = deployed_version_json(conn, call.base_url, row)
     return Reply(201, result, {"Location": urls.deployed_version(call.base_url, row["uuid"])})
 
@@ -188,12 +195,21 @@ def list_deployments(call: Call) -> Reply:
         version, env = _version_and_environment(call, conn)
         rows = conn.execute(
             "SELECT * FROM deployed_versions WHERE version_id = ? AND environment_id = ?"
-            " ORDER BY created_at DESC, id DESC", (version["id"], env["id"])).fetchall()
+            " ORDER BY created_at DESC, id DESC",
+            (version["id"], env["id"]),
+        ).fetchall()
         items = [deployed_version_json(conn, call.base_url, r) for r in rows]
-    title = (f"Deployed versions for {call.params['pacticipant']} version "
-             f"{call.params['version']} in environment {env['display_name']}")
-    return Reply(200, {"_embedded": {"deployedVersions": items},
-                       "_links": {"self": {"href": call.url, "title": title}}})
+    title = (
+        f"Deployed versions for {call.params['pacticipant']} version "
+        f"{call.params['version']} in environment {env['display_name']}"
+    )
+    return Reply(
+        200,
+        {
+            "_embedded": {"deployedVersions": items},
+            "_links": {"self": {"href": call.url, "title": title}},
+        },
+    )
 
 
 def record_release(call: Call) -> Reply:
@@ -211,19 +227,28 @@ def list_releases(call: Call) -> Reply:
         version, env = _version_and_environment(call, conn)
         rows = conn.execute(
             "SELECT * FROM released_versions WHERE version_id = ? AND environment_id = ?",
-            (version["id"], env["id"])).fetchall()
+            (version["id"], env["id"]),
+        ).fetchall()
         items = [released_version_json(conn, call.base_url, r) for r in rows]
         display = store.find_pacticipant(conn, call.params["pacticipant"])
     name = display["display_name"] if display else call.params["pacticipant"]
-    title = (f"Released versions for {name} version {call.params['version']} in "
-             f"{env['display_name']}")
-    return Reply(200, {"_embedded": {"releasedVersions": items},
-                       "_links": {"self": {"href": call.url, "title": title}}})
+    title = (
+        f"Released versions for {name} version {call.params['version']} in {env['display_name']}"
+    )
+    return Reply(
+        200,
+        {
+            "_embedded": {"releasedVersions": items},
+            "_links": {"self": {"href": call.url, "title": title}},
+        },
+    )
 
 
 def _patch(call: Call, table: str, flag: str) -> Reply:
     with call.db.read() as conn:
-        row = conn.execute(f"SELECT * FROM {table} WHERE uuid = ?", (call.params["uuid"],)).fetchone()
+        row = conn.execute(
+            f"SELECT * FROM {table} WHERE uuid = ?", (call.params["uuid"],)
+        ).fetchone()
     if row is None:
         raise HttpError.not_found()
     if call.method == "GET":
@@ -236,12 +261,16 @@ def _patch(call: Call, table: str, flag: str) -> Reply:
     if value is True:
         again = "Please record a new deployment."
         name = "currentlyDeployed" if flag == "currentlyDeployed" else "currentlySupported"
-        raise HttpError(422, {"errors": {name: [
-            f"The {name} property cannot be set back to true. {again}"]}})
+        raise HttpError(
+            422, {"errors": {name: [f"The {name} property cannot be set back to true. {again}"]}}
+        )
     with call.db.write() as conn:
         if value is False:
-            row = (deploy.record_undeployment(conn, row) if table == "deployed_versions"
-                   else deploy.record_support_ended(conn, row))
+            row = (
+                deploy.record_undeployment(conn, row)
+                if table == "deployed_versions"
+                else deploy.record_support_ended(conn, row)
+            )
         view = deployed_version_json if table == "deployed_versions" else released_version_json
         return Reply(200, view(conn, call.base_url, row))
 
@@ -257,15 +286,21 @@ def released_version(call: Call) -> Reply:
 V = "/pacticipants/{pacticipant}/versions/{version}"
 ROUTES = [
     Route("/environments", {"GET": list_environments, "POST": create_environment}),
-    Route("/environments/{uuid}", {"GET": get_environment, "PUT": update_environment,
-                                   "DELETE": delete_environment}),
+    Route(
+        "/environments/{uuid}",
+        {"GET": get_environment, "PUT": update_environment, "DELETE": delete_environment},
+    ),
     Route("/environments/{uuid}/deployed-versions/currently-deployed", {"GET": currently_deployed}),
-    Route("/environments/{uuid}/released-versions/currently-supported",
-          {"GET": currently_supported}),
-    Route(V + "/deployed-versions/environment/{uuid}",
-          {"GET": list_deployments, "POST": record_deployment}),
-    Route(V + "/released-versions/environment/{uuid}",
-          {"GET": list_releases, "POST": record_release}),
+    Route(
+        "/environments/{uuid}/released-versions/currently-supported", {"GET": currently_supported}
+    ),
+    Route(
+        V + "/deployed-versions/environment/{uuid}",
+        {"GET": list_deployments, "POST": record_deployment},
+    ),
+    Route(
+        V + "/released-versions/environment/{uuid}", {"GET": list_releases, "POST": record_release}
+    ),
     Route("/deployed-versions/{uuid}", {"GET": deployed_version, "PATCH": deployed_version}),
     Route("/released-versions/{uuid}", {"GET": released_version, "PATCH": released_version}),
 ]

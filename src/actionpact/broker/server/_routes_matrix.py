@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from actionpact.broker.server._deployments import environment_by_name
 from actionpact.broker.server._http import Call, HttpError, Reply, encode_metadata, format_time
@@ -13,6 +12,9 @@ from actionpact.broker.server._selectors import UnresolvedSelector
 from actionpact.broker.server._summary import Summary, summarize
 from actionpact.broker.server._views import branch_version_links, environment_json, urls
 from actionpact.broker.server.matrix import MatrixOptions, MatrixRow, find_matrix
+
+if TYPE_CHECKING:
+    import sqlite3
 
 __all__ = ["ROUTES", "matrix_json"]
 
@@ -26,9 +28,13 @@ def _selector(item: Any) -> UnresolvedSelector:
         return value if isinstance(value, str) and value != "" else None
 
     return UnresolvedSelector(
-        pacticipant_name=text("pacticipant"), pacticipant_version_number=text("version"),
-        latest=item.get("latest") == "true", tag=text("tag"), branch=text("branch"),
-        environment_name=text("environment"), main_branch=item.get("mainBranch") == "true",
+        pacticipant_name=text("pacticipant"),
+        pacticipant_version_number=text("version"),
+        latest=item.get("latest") == "true",
+        tag=text("tag"),
+        branch=text("branch"),
+        environment_name=text("environment"),
+        main_branch=item.get("mainBranch") == "true",
     )
 
 
@@ -72,7 +78,8 @@ def _matrix_errors(
         elif s.pacticipant_version_number and s.latest:
             errors.append(
                 "A version number and latest flag cannot both be specified for "
-                f"{s.pacticipant_name}")
+                f"{s.pacticipant_name}"
+            )
     for s in selectors:
         if s.pacticipant_name and find_pacticipant(conn, s.pacticipant_name) is None:
             errors.append(f"Pacticipant {s.pacticipant_name} not found")
@@ -84,8 +91,12 @@ def _matrix_errors(
         elif s.pacticipant_version_number and s.latest:
             errors.append(
                 "A version number and latest flag cannot both be specified for "
-                f"{s.pacticipant_name} to ignore")
-    if sum(1 for v in (options.tag, options.environment_name, options.main_branch or None) if v) > 1:
+                f"{s.pacticipant_name} to ignore"
+            )
+    if (
+        sum(1 for v in (options.tag, options.environment_name, options.main_branch or None) if v)
+        > 1
+    ):
         errors.append("Cannot specify more than one of tag, environment and mainBranch.")
     if options.latest and options.environment_name:
         errors.append("Cannot specify both latest=true and an environment.")
@@ -118,18 +129,23 @@ def _version_details(
     if not numbers:
         return details
     marks = ",".join("?" * len(numbers))
-    ids = list(numbers)
+    version_ids = list(numbers)
     envs = conn.execute(
         "SELECT x.version_id, x.created_at AS at, e.* FROM ("
         " SELECT version_id, environment_id, created_at FROM deployed_versions"
         f"  WHERE undeployed_at IS NULL AND version_id IN ({marks})"
         " UNION ALL SELECT version_id, environment_id, created_at FROM released_versions"
         f"  WHERE support_ended_at IS NULL AND version_id IN ({marks})"
-        ") x JOIN environments e ON e.id = x.environment_id ORDER BY x.created_at", ids + ids)
+        ") x JOIN environments e ON e.id = x.environment_id ORDER BY x.created_at",
+        version_ids + version_ids,
+    )
     for env in envs:
         full = environment_json(base, env)
-        entry = {key: full[key] for key in ("uuid", "name", "displayName", "production",
-                                            "createdAt", "updatedAt") if key in full}
+        entry: dict[str, Any] = {
+            key: full[key]
+            for key in ("uuid", "name", "displayName", "production", "createdAt", "updatedAt")
+            if key in full
+        }
         entry["_links"] = {"self": full["_links"]["self"]}
         current = details[env["version_id"]]["environments"]
         if all(e["uuid"] != entry["uuid"] for e in current):
@@ -137,17 +153,24 @@ def _version_details(
     tags = conn.execute(
         "SELECT t.version_id, t.name, t.created_at, t.version_id = (SELECT max(t2.version_id)"
         " FROM tags t2 WHERE t2.pacticipant_id = t.pacticipant_id AND t2.name = t.name) AS latest"
-        f" FROM tags t WHERE t.version_id IN ({marks}) ORDER BY t.created_at, t.id", ids)
+        f" FROM tags t WHERE t.version_id IN ({marks}) ORDER BY t.created_at, t.id",
+        version_ids,
+    )
     for tag in tags:
         name, number = numbers[tag["version_id"]]
-        details[tag["version_id"]]["tags"].append({
-            "name": tag["name"], "latest": bool(tag["latest"]),
-            "_links": {"self": {"href": urls.tag(base, name, number, tag["name"])}},
-        })
+        details[tag["version_id"]]["tags"].append(
+            {
+                "name": tag["name"],
+                "latest": bool(tag["latest"]),
+                "_links": {"self": {"href": urls.tag(base, name, number, tag["name"])}},
+            }
+        )
     return details
 
 
-def _side(base: str, name: str, number: str | None, detail: dict[str, Any] | None) -> dict[str, Any]:
+def _side(
+    base: str, name: str, number: str | None, detail: dict[str, Any] | None
+) -> dict[str, Any]:
     version = None
     if number is not None and detail is not None:
         branches = detail["branchVersions"]
@@ -160,29 +183,53 @@ def _side(base: str, name: str, number: str | None, detail: dict[str, Any] | Non
             "_links": {"self": {"href": urls.version(base, name, number)}},
             "tags": detail["tags"],
         }
-    return {"name": name, "version": version,
-            "_links": {"self": {"href": urls.pacticipant(base, name)}}}
+    return {
+        "name": name,
+        "version": version,
+        "_links": {"self": {"href": urls.pacticipant(base, name)}},
+    }
 
 
 def _row_json(base: str, row: MatrixRow, details: dict[int, dict[str, Any]]) -> dict[str, Any]:
     verification = None
     if row.success is not None:
-        sha_url = urls.pact_version(base, row.provider_name, row.consumer_name, row.pact_version_sha)
+        sha_url = urls.pact_version(
+            base, row.provider_name, row.consumer_name, row.pact_version_sha
+        )
         metadata = encode_metadata({"cvn": row.consumer_version_number})
         verification = {
             "success": row.success,
             "verifiedAt": format_time(row.verification_executed_at),
-            "_links": {"self": {"href": f"{sha_url}/metadata/{metadata}/verification-results/"
-                                        f"{row.verification_number}"}},
+            "_links": {
+                "self": {
+                    "href": f"{sha_url}/metadata/{metadata}/verification-results/"
+                    f"{row.verification_number}"
+                }
+            },
         }
     return {
-        "consumer": _side(base, row.consumer_name, row.consumer_version_number,
-                          details.get(row.consumer_version_id)),
-        "provider": _side(base, row.provider_name, row.provider_version_number,
-                          details.get(row.provider_version_id) if row.provider_version_id else None),
-        "pact": {"createdAt": format_time(row.pact_created_at), "_links": {"self": {
-            "href": urls.pact(base, row.provider_name, row.consumer_name,
-                              row.consumer_version_number)}}},
+        "consumer": _side(
+            base,
+            row.consumer_name,
+            row.consumer_version_number,
+            details.get(row.consumer_version_id),
+        ),
+        "provider": _side(
+            base,
+            row.provider_name,
+            row.provider_version_number,
+            details.get(row.provider_version_id) if row.provider_version_id else None,
+        ),
+        "pact": {
+            "createdAt": format_time(row.pact_created_at),
+            "_links": {
+                "self": {
+                    "href": urls.pact(
+                        base, row.provider_name, row.consumer_name, row.consumer_version_number
+                    )
+                }
+            },
+        },
         "verificationResult": verification,
     }
 
@@ -223,12 +270,20 @@ def can_i_deploy(call: Call) -> Reply:
             if key in params and (not isinstance(params[key], str) or not params[key]):
                 errors[key] = ["must be filled"]
         pacticipant = params.get("pacticipant")
-        if isinstance(pacticipant, str) and pacticipant and "pacticipant" not in errors:
-            if find_pacticipant(conn, pacticipant) is None:
-                errors["pacticipant"] = ["does not match an existing pacticipant"]
+        known = isinstance(pacticipant, str) and find_pacticipant(conn, pacticipant) is not None
+        if (
+            isinstance(pacticipant, str)
+            and pacticipant
+            and "pacticipant" not in errors
+            and not known
+        ):
+            errors["pacticipant"] = ["does not match an existing pacticipant"]
         environment = params.get("environment")
-        if isinstance(environment, str) and environment and environment_by_name(
-                conn, environment) is None:
+        if (
+            isinstance(environment, str)
+            and environment
+            and environment_by_name(conn, environment) is None
+        ):
             errors["environment"] = [f"with name '{environment}' does not exist"]
         to = params.get("to")
         given = [v for v in (to, environment) if isinstance(v, str) and v.strip()]
@@ -243,13 +298,19 @@ def can_i_deploy(call: Call) -> Reply:
             if isinstance(item, str):
                 ignore.append(UnresolvedSelector(pacticipant_name=item))
             elif isinstance(item, dict) and "pacticipant" in item:
-                ignore.append(UnresolvedSelector(pacticipant_name=item["pacticipant"],
-                                                 pacticipant_version_number=item.get("version")))
-        selector = UnresolvedSelector(pacticipant_name=pacticipant,
-                                      pacticipant_version_number=params.get("version"))
+                ignore.append(
+                    UnresolvedSelector(
+                        pacticipant_name=item["pacticipant"],
+                        pacticipant_version_number=item.get("version"),
+                    )
+                )
+        selector = UnresolvedSelector(
+            pacticipant_name=pacticipant, pacticipant_version_number=params.get("version")
+        )
         options = MatrixOptions(
             latestby="cvpv" if environment else "cvp",
-            tag=to if isinstance(to, str) else None, latest=isinstance(to, str),
+            tag=to if isinstance(to, str) else None,
+            latest=isinstance(to, str),
             environment_name=environment if isinstance(environment, str) else None,
             ignore_selectors=tuple(ignore),
         )
@@ -273,6 +334,9 @@ def can_i_deploy_branch(call: Call) -> Reply:
 ROUTES = [
     Route("/matrix", {"GET": matrix}),
     Route("/can-i-deploy", {"GET": can_i_deploy}),
-    Route("/pacticipants/{pacticipant}/branches/{branch}/latest-version/can-i-deploy/"
-          "to-environment/{environment}", {"GET": can_i_deploy_branch}),
+    Route(
+        "/pacticipants/{pacticipant}/branches/{branch}/latest-version/can-i-deploy/"
+        "to-environment/{environment}",
+        {"GET": can_i_deploy_branch},
+    ),
 ]

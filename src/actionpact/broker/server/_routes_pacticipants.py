@@ -9,7 +9,6 @@ from actionpact.broker.server import _pacticipants as store
 from actionpact.broker.server._deployments import environment_by_name, record_deployment
 from actionpact.broker.server._http import Call, HttpError, Reply, enc
 from actionpact.broker.server._router import Route
-from actionpact.broker.server.db import now
 from actionpact.broker.server._views import (
     pacticipant_json,
     tag_json,
@@ -17,13 +16,20 @@ from actionpact.broker.server._views import (
     urls,
     version_json,
 )
+from actionpact.broker.server.db import now
 
 __all__ = ["ROUTES"]
 
 Row = sqlite3.Row
 
-STRING_FIELDS = ("name", "displayName", "mainBranch", "repositoryUrl", "repositoryName",
-                 "repositoryNamespace")
+STRING_FIELDS = (
+    "name",
+    "displayName",
+    "mainBranch",
+    "repositoryUrl",
+    "repositoryName",
+    "repositoryNamespace",
+)
 
 
 def _pacticipant_errors(body: dict[str, Any], *, name_required: bool) -> dict[str, list[str]]:
@@ -75,18 +81,32 @@ def list_pacticipants(call: Call) -> Reply:
     with call.db.read() as conn:
         rows = conn.execute("SELECT * FROM pacticipants ORDER BY lower(name), id").fetchall()
         items = [pacticipant_json(conn, call.base_url, row) for row in rows]
-    links = [{"href": urls.pacticipant(call.base_url, r["name"]), "title": "Pacticipant",
-              "name": r["name"]} for r in rows]
+    links = [
+        {
+            "href": urls.pacticipant(call.base_url, r["name"]),
+            "title": "Pacticipant",
+            "name": r["name"],
+        }
+        for r in rows
+    ]
     body = {
         "_embedded": {"pacticipants": items},
         "_links": {
             "self": {"href": f"{call.base_url}/pacticipants"},
-            "pb:pacticipants-with-label": {"title": "Find pacticipants by label",
-                                           "href": f"{call.base_url}/pacticipants/label/{{label}}",
-                                           "templated": True},
+            "pb:pacticipants-with-label": {
+                "title": "Find pacticipants by label",
+                "href": f"{call.base_url}/pacticipants/label/{{label}}",
+                "templated": True,
+            },
             "pb:pacticipants": links,
-            "pacticipants": [{"href": link["href"], "title": link["name"],
-                              "name": "DEPRECATED - please use pb:pacticipants"} for link in links],
+            "pacticipants": [
+                {
+                    "href": link["href"],
+                    "title": link["name"],
+                    "name": "DEPRECATED - please use pb:pacticipants",
+                }
+                for link in links
+            ],
         },
         "pacticipants": [
             {**item, "title": "DEPRECATED - Please use the embedded pacticipants collection"}
@@ -143,7 +163,9 @@ def delete_pacticipant(call: Call) -> Reply:
 # --------------------------------------------------------------------------- versions
 
 
-def _version_reply(call: Call, conn: sqlite3.Connection, version: Row, name: str, status: int = 200) -> Reply:
+def _version_reply(
+    call: Call, conn: sqlite3.Connection, version: Row, name: str, status: int = 200
+) -> Reply:
     return Reply(status, version_json(conn, call.base_url, version, name, call.url))
 
 
@@ -156,17 +178,28 @@ def list_versions(call: Call) -> Reply:
         ).fetchall()
         name = pacticipant["name"]
         versions = [
-            version_json(conn, call.base_url, row, name, urls.version(call.base_url, name, row["number"]))
+            version_json(
+                conn, call.base_url, row, name, urls.version(call.base_url, name, row["number"])
+            )
             for row in rows
         ]
     body = {
         "_embedded": {"versions": versions},
         "_links": {
             "self": {"title": "Versions", "href": call.url},
-            "pb:pacticipant": {"title": "Pacticipant", "name": name,
-                               "href": urls.pacticipant(call.base_url, name)},
-            "pb:versions": [{"title": "Version", "name": r["number"],
-                             "href": urls.version(call.base_url, name, r["number"])} for r in rows],
+            "pb:pacticipant": {
+                "title": "Pacticipant",
+                "name": name,
+                "href": urls.pacticipant(call.base_url, name),
+            },
+            "pb:versions": [
+                {
+                    "title": "Version",
+                    "name": r["number"],
+                    "href": urls.version(call.base_url, name, r["number"]),
+                }
+                for r in rows
+            ],
         },
     }
     return Reply(200, body)
@@ -215,8 +248,13 @@ def put_version(call: Call) -> Reply:
                     conn.execute(
                         "INSERT OR IGNORE INTO tags (name, version_id, pacticipant_id, created_at,"
                         " updated_at) VALUES (?,?,?,?,?)",
-                        (tag_name, version["id"], pacticipant["id"], version["created_at"],
-                         version["created_at"]),
+                        (
+                            tag_name,
+                            version["id"],
+                            pacticipant["id"],
+                            version["created_at"],
+                            version["created_at"],
+                        ),
                     )
         version = _version(conn, pacticipant, number)
         return _version_reply(call, conn, version, name, 201 if created else 200)
@@ -226,8 +264,12 @@ def delete_version(call: Call) -> Reply:
     with call.db.write() as conn:
         pacticipant = _pacticipant(conn, call.params["pacticipant"])
         version = _version(conn, pacticipant, call.params["version"])
-        branches = [r[0] for r in conn.execute(
-            "SELECT branch_id FROM branch_heads WHERE version_id = ?", (version["id"],))]
+        branches = [
+            r[0]
+            for r in conn.execute(
+                "SELECT branch_id FROM branch_heads WHERE version_id = ?", (version["id"],)
+            )
+        ]
         conn.execute("DELETE FROM versions WHERE id = ?", (version["id"],))
         for branch_id in branches:
             store._reset_branch_head(conn, branch_id)
@@ -241,8 +283,10 @@ def get_tag(call: Call) -> Reply:
     with call.db.read() as conn:
         pacticipant = _pacticipant(conn, call.params["pacticipant"])
         version = _version(conn, pacticipant, call.params["version"])
-        tag = conn.execute("SELECT * FROM tags WHERE version_id = ? AND name = ?",
-                           (version["id"], call.params["tag"])).fetchone()
+        tag = conn.execute(
+            "SELECT * FROM tags WHERE version_id = ? AND name = ?",
+            (version["id"], call.params["tag"]),
+        ).fetchone()
         if tag is None:
             raise HttpError.not_found()
     return Reply(200, tag_json(call.base_url, tag, pacticipant["name"], version["number"]))
@@ -267,8 +311,10 @@ def delete_tag(call: Call) -> Reply:
     with call.db.write() as conn:
         pacticipant = _pacticipant(conn, call.params["pacticipant"])
         version = _version(conn, pacticipant, call.params["version"])
-        deleted = conn.execute("DELETE FROM tags WHERE version_id = ? AND name = ?",
-                               (version["id"], call.params["tag"])).rowcount
+        deleted = conn.execute(
+            "DELETE FROM tags WHERE version_id = ? AND name = ?",
+            (version["id"], call.params["tag"]),
+        ).rowcount
         if not deleted:
             raise HttpError.not_found()
     return Reply(204)
@@ -279,20 +325,31 @@ def delete_tag(call: Call) -> Reply:
 
 def _branch_json(call: Call, name: str, branch: Row) -> dict[str, Any]:
     url = urls.branch(call.base_url, name, branch["name"])
-    return {"name": branch["name"], **timestamps(branch), "_links": {
-        "self": {"title": "Branch", "href": url},
-        "pb:latest-version": {"title": "Latest version for branch", "href": f"{url}/latest-version"},
-    }}
+    return {
+        "name": branch["name"],
+        **timestamps(branch),
+        "_links": {
+            "self": {"title": "Branch", "href": url},
+            "pb:latest-version": {
+                "title": "Latest version for branch",
+                "href": f"{url}/latest-version",
+            },
+        },
+    }
 
 
 def list_branches(call: Call) -> Reply:
     with call.db.read() as conn:
         pacticipant = _pacticipant(conn, call.params["pacticipant"])
-        rows = conn.execute("SELECT * FROM branches WHERE pacticipant_id = ?"
-                            " ORDER BY updated_at DESC, id DESC", (pacticipant["id"],)).fetchall()
+        rows = conn.execute(
+            "SELECT * FROM branches WHERE pacticipant_id = ? ORDER BY updated_at DESC, id DESC",
+            (pacticipant["id"],),
+        ).fetchall()
     name = pacticipant["name"]
-    body = {"_embedded": {"branches": [_branch_json(call, name, row) for row in rows]},
-            "_links": {"self": {"title": f"{name} branches", "href": call.url}}}
+    body = {
+        "_embedded": {"branches": [_branch_json(call, name, row) for row in rows]},
+        "_links": {"self": {"title": f"{name} branches", "href": call.url}},
+    }
     return Reply(200, body)
 
 
@@ -315,15 +372,28 @@ def delete_branch(call: Call) -> Reply:
     return Reply(204)
 
 
-def _branch_version_json(call: Call, name: str, branch: str, number: str, row: Row) -> dict[str, Any]:
-    return {**timestamps(row), "_links": {
-        "self": {"title": "Branch version",
-                 "href": urls.branch_version(call.base_url, name, branch, number)},
-        "pb:branch": {"title": "Branch", "name": branch,
-                      "href": urls.branch(call.base_url, name, branch)},
-        "pb:version": {"title": "Version", "name": number,
-                       "href": urls.version(call.base_url, name, number)},
-    }}
+def _branch_version_json(
+    call: Call, name: str, branch: str, number: str, row: Row
+) -> dict[str, Any]:
+    return {
+        **timestamps(row),
+        "_links": {
+            "self": {
+                "title": "Branch version",
+                "href": urls.branch_version(call.base_url, name, branch, number),
+            },
+            "pb:branch": {
+                "title": "Branch",
+                "name": branch,
+                "href": urls.branch(call.base_url, name, branch),
+            },
+            "pb:version": {
+                "title": "Version",
+                "name": number,
+                "href": urls.version(call.base_url, name, number),
+            },
+        },
+    }
 
 
 def get_branch_version(call: Call) -> Reply:
@@ -366,18 +436,30 @@ def delete_branch_version(call: Call) -> Reply:
 P = "/pacticipants/{pacticipant}"
 ROUTES = [
     Route("/pacticipants", {"GET": list_pacticipants, "POST": create_pacticipant}),
-    Route(P, {"GET": get_pacticipant, "PUT": update_pacticipant, "PATCH": update_pacticipant,
-              "DELETE": delete_pacticipant}),
+    Route(
+        P,
+        {
+            "GET": get_pacticipant,
+            "PUT": update_pacticipant,
+            "PATCH": update_pacticipant,
+            "DELETE": delete_pacticipant,
+        },
+    ),
     Route(P + "/versions", {"GET": list_versions}),
-    Route(P + "/versions/{version}", {"GET": get_version, "PUT": put_version,
-                                      "PATCH": put_version, "DELETE": delete_version}),
+    Route(
+        P + "/versions/{version}",
+        {"GET": get_version, "PUT": put_version, "PATCH": put_version, "DELETE": delete_version},
+    ),
     Route(P + "/latest-version", {"GET": latest_version}),
     Route(P + "/latest-version/{tag}", {"GET": latest_version}),
-    Route(P + "/versions/{version}/tags/{tag}", {"GET": get_tag, "PUT": put_tag,
-                                                 "DELETE": delete_tag}),
+    Route(
+        P + "/versions/{version}/tags/{tag}", {"GET": get_tag, "PUT": put_tag, "DELETE": delete_tag}
+    ),
     Route(P + "/branches", {"GET": list_branches}),
     Route(P + "/branches/{branch}", {"GET": get_branch, "DELETE": delete_branch}),
     Route(P + "/branches/{branch}/latest-version", {"GET": latest_version}),
-    Route(P + "/branches/{branch}/versions/{version}", {
-        "GET": get_branch_version, "PUT": put_branch_version, "DELETE": delete_branch_version}),
+    Route(
+        P + "/branches/{branch}/versions/{version}",
+        {"GET": get_branch_version, "PUT": put_branch_version, "DELETE": delete_branch_version},
+    ),
 ]

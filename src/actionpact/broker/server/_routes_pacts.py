@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from actionpact.broker.server import _pacticipants as store
 from actionpact.broker.server._content import merge_pacts, pact_version_sha
@@ -40,6 +39,9 @@ from actionpact.broker.server._router import Route
 from actionpact.broker.server._verifications import create_verification, find_verification
 from actionpact.broker.server._views import embedded_version, pact_json, urls, verification_json
 
+if TYPE_CHECKING:
+    import sqlite3
+
 __all__ = ["ROUTES"]
 
 
@@ -70,13 +72,20 @@ def _metadata_versions(
     first."""
     selectors = metadata.get("s")
     if isinstance(selectors, list):
-        ids = sorted({int(s["cv"]) for s in selectors
-                      if isinstance(s, dict) and str(s.get("cv", "")).isdigit()})
+        ids = sorted(
+            {
+                int(s["cv"])
+                for s in selectors
+                if isinstance(s, dict) and str(s.get("cv", "")).isdigit()
+            }
+        )
         numbers = []
         for version_id in ids:
             row = conn.execute(
                 "SELECT v.number FROM versions v JOIN pacticipants p ON p.id = v.pacticipant_id"
-                " WHERE v.id = ? AND p.name = ?", (version_id, consumer)).fetchone()
+                " WHERE v.id = ? AND p.name = ?",
+                (version_id, consumer),
+            ).fetchone()
             if row is not None:
                 numbers.append(str(row[0]))
         return numbers
@@ -90,28 +99,46 @@ def get_pact_version(call: Call) -> Reply:
     segment = call.params.get("metadata")
     with call.db.read() as conn:
         numbers = _metadata_versions(conn, consumer, decode_metadata(segment))
-        pact = _require(find_pact(conn, consumer, provider, sha=call.params["sha"],
-                                  version_number=numbers[-1] if numbers else None))
-    return Reply(200, pact_json(call.base_url, pact, metadata=segment,
-                                consumer_versions=list(reversed(numbers)) or None))
+        pact = _require(
+            find_pact(
+                conn,
+                consumer,
+                provider,
+                sha=call.params["sha"],
+                version_number=numbers[-1] if numbers else None,
+            )
+        )
+    return Reply(
+        200,
+        pact_json(
+            call.base_url, pact, metadata=segment, consumer_versions=list(reversed(numbers)) or None
+        ),
+    )
 
 
 def get_latest_pact(call: Call) -> Reply:
     consumer, provider = _names(call)
     tag = call.params.get("tag")
     with call.db.read() as conn:
-        pact = _require(find_latest_pact(
-            conn, consumer, provider, tag=tag, branch=call.params.get("branch"),
-            untagged=call.path.rstrip("/").endswith("/latest-untagged"),
-        ))
-    meta: dict[str, Any] = {"cvt": [tag], "cv": pact.consumer_version_id} if tag else {
-        "cv": pact.consumer_version_id}
+        pact = _require(
+            find_latest_pact(
+                conn,
+                consumer,
+                provider,
+                tag=tag,
+                branch=call.params.get("branch"),
+                untagged=call.path.rstrip("/").endswith("/latest-untagged"),
+            )
+        )
+    meta: dict[str, Any] = (
+        {"cvt": [tag], "cv": pact.consumer_version_id} if tag else {"cv": pact.consumer_version_id}
+    )
     reply = Reply(200, pact_json(call.base_url, pact, metadata=encode_metadata(meta)))
     reply.headers["X-Pact-Consumer-Version"] = pact.consumer_version_number
     return reply
 
 
-def put_pact(call: Call) -> Reply:  # noqa: C901 - the legacy endpoint's checks, in order
+def put_pact(call: Call) -> Reply:
     consumer_name, provider_name = _names(call)
     number = call.params["version"]
     body = call.json()
@@ -124,7 +151,8 @@ def put_pact(call: Call) -> Reply:  # noqa: C901 - the legacy endpoint's checks,
         in_pact = body.get(role, {}).get("name") if isinstance(body.get(role), dict) else None
         if isinstance(in_pact, str) and in_pact.strip() and in_pact != name:
             errors[f"{role}.name"] = [
-                f"name in pact '{in_pact}' does not match name in URL path '{name}'."]
+                f"name in pact '{in_pact}' does not match name in URL path '{name}'."
+            ]
     if errors:
         raise HttpError.validation(errors)
     sha = pact_version_sha(body)
@@ -138,13 +166,20 @@ def put_pact(call: Call) -> Reply:  # noqa: C901 - the legacy endpoint's checks,
             content = merge_pacts(existing.content_dict(), body)
             sha = pact_version_sha(content)
         elif existing is not None and existing.sha != sha:
-            raise HttpError(409, {"error": MODIFICATION_NOT_ALLOWED.format(
-                consumer=consumer_name, version=number, provider=provider_name)})
+            raise HttpError(
+                409,
+                {
+                    "error": MODIFICATION_NOT_ALLOWED.format(
+                        consumer=consumer_name, version=number, provider=provider_name
+                    )
+                },
+            )
         consumer = store.find_or_create_pacticipant(conn, consumer_name)
         provider = store.find_or_create_pacticipant(conn, provider_name)
         version, _ = store.find_or_create_version(conn, consumer["id"], number)
-        result = publish_pact(conn, consumer=consumer, provider=provider, version=version,
-                              sha=sha, content=content)
+        result = publish_pact(
+            conn, consumer=consumer, provider=provider, version=version, sha=sha, content=content
+        )
     return Reply(200 if existing else 201, pact_json(call.base_url, result.pact))
 
 
@@ -175,32 +210,70 @@ def latest_pacts(call: Call) -> Reply:
             " JOIN pacticipants c ON c.id = i.consumer_id"
             " JOIN pacticipants pr ON pr.id = i.provider_id ORDER BY lower(c.name), lower(pr.name)"
         ).fetchall()
-        pacts = [p for p in (find_latest_pact(conn, r["consumer"], r["provider"]) for r in pairs)
-                 if p is not None]
+        pacts = [
+            p
+            for p in (find_latest_pact(conn, r["consumer"], r["provider"]) for r in pairs)
+            if p is not None
+        ]
 
     def latest_url(p: Pact) -> str:
         return f"{urls.integration(base, p.provider_name, p.consumer_name)}/latest"
 
-    items = [{
-        "_embedded": {
-            "consumer": {"name": p.consumer_name, "_embedded": {"version": embedded_version(
-                base, p.consumer_name, p.consumer_version_number)},
-                "_links": {"self": {"href": urls.pacticipant(base, p.consumer_name)}}},
-            "provider": {"name": p.provider_name,
-                         "_links": {"self": {"href": urls.pacticipant(base, p.provider_name)}}},
-        },
-        "_links": {"self": [{"href": latest_url(p)}, {"href": urls.pact(
-            base, p.provider_name, p.consumer_name, p.consumer_version_number)}]},
-        "createdAt": format_time(p.created_at),
-    } for p in pacts]
+    items = [
+        {
+            "_embedded": {
+                "consumer": {
+                    "name": p.consumer_name,
+                    "_embedded": {
+                        "version": embedded_version(
+                            base, p.consumer_name, p.consumer_version_number
+                        )
+                    },
+                    "_links": {"self": {"href": urls.pacticipant(base, p.consumer_name)}},
+                },
+                "provider": {
+                    "name": p.provider_name,
+                    "_links": {"self": {"href": urls.pacticipant(base, p.provider_name)}},
+                },
+            },
+            "_links": {
+                "self": [
+                    {"href": latest_url(p)},
+                    {
+                        "href": urls.pact(
+                            base, p.provider_name, p.consumer_name, p.consumer_version_number
+                        )
+                    },
+                ]
+            },
+            "createdAt": format_time(p.created_at),
+        }
+        for p in pacts
+    ]
     titles = [f"Latest pact between {p.consumer_name} and {p.provider_name}" for p in pacts]
-    return Reply(200, {"pacts": items, "_links": {
-        "self": {"href": f"{base}/pacts/latest"},
-        "pb:pacts": [{"href": latest_url(p), "title": t} for p, t in zip(pacts, titles, strict=True)],
-        "pacts": [{"href": latest_url(p), "title": t, "name": "DEPRECATED - please use the pb:pacts "
-                   "relation"} for p, t in zip(pacts, titles, strict=True)],
-        "curies": [{"name": "pb", "href": f"{base}/doc/{{rel}}?context=pacts", "templated": True}],
-    }})
+    return Reply(
+        200,
+        {
+            "pacts": items,
+            "_links": {
+                "self": {"href": f"{base}/pacts/latest"},
+                "pb:pacts": [
+                    {"href": latest_url(p), "title": t} for p, t in zip(pacts, titles, strict=True)
+                ],
+                "pacts": [
+                    {
+                        "href": latest_url(p),
+                        "title": t,
+                        "name": "DEPRECATED - please use the pb:pacts relation",
+                    }
+                    for p, t in zip(pacts, titles, strict=True)
+                ],
+                "curies": [
+                    {"name": "pb", "href": f"{base}/doc/{{rel}}?context=pacts", "templated": True}
+                ],
+            },
+        },
+    )
 
 
 def provider_pacts(call: Call) -> Reply:
@@ -215,28 +288,53 @@ def provider_pacts(call: Call) -> Reply:
         provider = store.find_pacticipant(conn, provider_name)
         if provider is None:
             raise HttpError.not_found(f"No provider with name '{provider_name}' found")
-        pacts = provider_pact_list(conn, provider["id"], tag=tag, branch=branch,
-                                   main_branch=by_branch and branch is None, latest=latest)
+        pacts = provider_pact_list(
+            conn,
+            provider["id"],
+            tag=tag,
+            branch=branch,
+            main_branch=by_branch and branch is None,
+            latest=latest,
+        )
     base = call.base_url
-    title = ("Latest pact versions" if latest else "All pact versions") + \
-        f" for the provider {provider_name}"
+    title = (
+        "Latest pact versions" if latest else "All pact versions"
+    ) + f" for the provider {provider_name}"
     if tag:
         title += f" with consumer version tag '{tag}'"
     if branch:
         title += f" with consumer version branch '{branch}'"
     provider_url = urls.pacticipant(base, provider_name)
-    pact_links = [(urls.pact(base, provider_name, p.consumer_name, p.consumer_version_number), p)
-                  for p in pacts]
-    return Reply(200, {"_links": {
-        "self": {"href": call.url, "title": title},
-        "pb:provider": {"href": provider_url, "name": provider_name},
-        "pb:pacts": [{"href": href, "title": p.name, "name": p.consumer_name}
-                     for href, p in pact_links],
-        "provider": {"href": provider_url, "title": provider_name,
-                     "name": "DEPRECATED - please use the pb:provider relation"},
-        "pacts": [{"href": href, "title": f"DEPRECATED - please use the pb:pacts relation. {p.name}",
-                   "name": p.consumer_name} for href, p in pact_links],
-    }})
+    pact_links = [
+        (urls.pact(base, provider_name, p.consumer_name, p.consumer_version_number), p)
+        for p in pacts
+    ]
+    return Reply(
+        200,
+        {
+            "_links": {
+                "self": {"href": call.url, "title": title},
+                "pb:provider": {"href": provider_url, "name": provider_name},
+                "pb:pacts": [
+                    {"href": href, "title": p.name, "name": p.consumer_name}
+                    for href, p in pact_links
+                ],
+                "provider": {
+                    "href": provider_url,
+                    "title": provider_name,
+                    "name": "DEPRECATED - please use the pb:provider relation",
+                },
+                "pacts": [
+                    {
+                        "href": href,
+                        "title": f"DEPRECATED - please use the pb:pacts relation. {p.name}",
+                        "name": p.consumer_name,
+                    }
+                    for href, p in pact_links
+                ],
+            }
+        },
+    )
 
 
 # --------------------------------------------------------------------------- verifications
@@ -254,9 +352,13 @@ def _verification_errors(body: dict[str, Any]) -> dict[str, list[str]]:
     elif not isinstance(version, str):
         errors["providerApplicationVersion"] = ["must be a string"]
     elif not version.strip():
-        errors["providerApplicationVersion"] = ["must be filled" if not version else "cannot be blank"]
+        errors["providerApplicationVersion"] = [
+            "must be filled" if not version else "cannot be blank"
+        ]
     build_url = body.get("buildUrl")
-    if build_url is not None and (not isinstance(build_url, str) or any(c.isspace() for c in build_url)):
+    if build_url is not None and (
+        not isinstance(build_url, str) or any(c.isspace() for c in build_url)
+    ):
         errors["buildUrl"] = ["is not a valid URL eg. http://example.org"]
     return errors
 
@@ -272,11 +374,21 @@ def post_verification(call: Call) -> Reply:
         raise HttpError.validation(errors)
     with call.db.write() as conn:
         numbers = _metadata_versions(conn, consumer, metadata)
-        pact = _require(find_pact(conn, consumer, provider, sha=call.params["sha"],
-                                  version_number=numbers[-1] if numbers else None))
+        pact = _require(
+            find_pact(
+                conn,
+                consumer,
+                provider,
+                sha=call.params["sha"],
+                version_number=numbers[-1] if numbers else None,
+            )
+        )
         pending = metadata.get("p")
         row = create_verification(
-            conn, pact, body, wip=metadata.get("w") == "true",
+            conn,
+            pact,
+            body,
+            wip=metadata.get("w") == "true",
             pending=None if pending is None else pending == "true",
             selectors=metadata.get("s"),
         )
@@ -291,8 +403,9 @@ def get_verification(call: Call) -> Reply:
         pact = _require(find_pact(conn, consumer, provider, sha=call.params["sha"]))
         if number != "latest" and not number.isdigit():
             raise HttpError.not_found()
-        row = find_verification(conn, pact.pact_version_id,
-                                None if number == "latest" else int(number))
+        row = find_verification(
+            conn, pact.pact_version_id, None if number == "latest" else int(number)
+        )
         if row is None:
             raise HttpError.not_found()
     return Reply(200, verification_json(call.base_url, pact, row))
@@ -319,7 +432,9 @@ def _parse_query(call: Call) -> tuple[ForVerificationQuery, bool]:
         selectors_raw = raw.get("consumerVersionSelectors") or []
         pending_raw = raw.get("includePendingStatus", True)
         since = raw.get("includeWipPactsSince")
-    errors = _query_errors(call, raw, branch, tags, selectors_raw, since, pending_raw)
+    errors = _query_errors(
+        call, branch=branch, tags=tags, selectors=selectors_raw, since=since, pending=pending_raw
+    )
     if errors:
         raise HttpError.validation(errors)
     wip_since = None
@@ -327,8 +442,12 @@ def _parse_query(call: Call) -> tuple[ForVerificationQuery, bool]:
         parsed = datetime.fromisoformat(str(since))
         wip_since = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     query = ForVerificationQuery(
-        selectors=tuple(parse_selectors([s for s in selectors_raw if isinstance(s, dict)],
-                                        branch if isinstance(branch, str) else None)),
+        selectors=tuple(
+            parse_selectors(
+                [s for s in selectors_raw if isinstance(s, dict)],
+                branch if isinstance(branch, str) else None,
+            )
+        ),
         provider_version_branch=branch if isinstance(branch, str) and branch else None,
         provider_version_tags=tuple(t for t in tags if isinstance(t, str)),
         include_pending_status=pending_raw is True or pending_raw == "true",
@@ -337,13 +456,22 @@ def _parse_query(call: Call) -> tuple[ForVerificationQuery, bool]:
     return query, deprecated
 
 
-def _query_errors(  # noqa: PLR0913
-    call: Call, raw: dict[str, Any], branch: Any, tags: Any, selectors: Any, since: Any,
+def _query_errors(
+    call: Call,
+    *,
+    branch: Any,
+    tags: Any,
+    selectors: Any,
+    since: Any,
     pending: Any,
 ) -> dict[str, list[str]]:
-    keys = {"branch": "providerVersionBranch", "tags": "providerVersionTags",
-            "selectors": "consumerVersionSelectors", "pending": "includePendingStatus",
-            "since": "includeWipPactsSince"}
+    keys = {
+        "branch": "providerVersionBranch",
+        "tags": "providerVersionTags",
+        "selectors": "consumerVersionSelectors",
+        "pending": "includePendingStatus",
+        "since": "includeWipPactsSince",
+    }
     if call.method == "GET":
         keys = {k: "_".join(w.lower() for w in _split_camel(v)) for k, v in keys.items()}
     errors: dict[str, list[str]] = {}
@@ -370,16 +498,24 @@ def _query_errors(  # noqa: PLR0913
         errors[keys["selectors"]] = ["must be an array"]
         return errors
     with call.db.read() as conn:
+
         def exists(name: str) -> bool:
             return environment_by_name(conn, name) is not None
 
         for index, item in enumerate(selectors):
+            selector = item
             if call.method == "GET" and isinstance(item, dict):
-                item = {("latest" if k == "latest" else k): (
-                    True if v == "true" else False if v == "false" else v) for k, v in item.items()}
-            messages = selector_errors(item, branch, exists)
+                # the query string form: snake_case keys, "true"/"false" strings
+                selector = {
+                    ("fallbackTag" if k == "fallback_tag" else k): (
+                        True if v == "true" else False if v == "false" else v
+                    )
+                    for k, v in item.items()
+                }
+            messages = selector_errors(selector, branch, exists)
             errors.setdefault(keys["selectors"], []).extend(
-                f"{m} (at index {index})" for m in messages)
+                f"{m} (at index {index})" for m in messages
+            )
     return {k: v for k, v in errors.items() if v}
 
 
@@ -394,8 +530,9 @@ def _split_camel(name: str) -> list[str]:
     return [*words, current]
 
 
-def _verifiable_json(call: Call, item: VerifiablePact, query: ForVerificationQuery,
-                     deprecated: bool) -> dict[str, Any]:
+def _verifiable_json(
+    call: Call, item: VerifiablePact, query: ForVerificationQuery, deprecated: bool
+) -> dict[str, Any]:
     pact = item.pact
     version_url = urls.pact_version(call.base_url, pact.provider_name, pact.consumer_name, pact.sha)
     if item.wip:
@@ -411,14 +548,18 @@ def _verifiable_json(call: Call, item: VerifiablePact, query: ForVerificationQue
         properties["pending"] = item.pending
     if item.wip:
         properties["wip"] = True
-    properties["notices"] = notices(item, notice_url,
-                                    include_pending_status=query.include_pending_status,
-                                    deprecated=deprecated)
+    properties["notices"] = notices(
+        item, notice_url, include_pending_status=query.include_pending_status, deprecated=deprecated
+    )
     return {
         "shortDescription": short_description(item),
         "verificationProperties": properties,
-        "_links": {"self": {"href": f"{version_url}/metadata/{encode_metadata(metadata)}",
-                            "name": pact.name}},
+        "_links": {
+            "self": {
+                "href": f"{version_url}/metadata/{encode_metadata(metadata)}",
+                "name": pact.name,
+            }
+        },
     }
 
 
@@ -436,12 +577,15 @@ def pacts_for_verification(call: Call) -> Reply:
     return Reply(200, body)
 
 
-I = "/pacts/provider/{provider}/consumer/{consumer}"
-SHA = I + "/pact-version/{sha}"
+PAIR = "/pacts/provider/{provider}/consumer/{consumer}"
+SHA = PAIR + "/pact-version/{sha}"
 ROUTES = [
     Route("/contracts/publish", {"POST": publish_contracts}),
-    Route("/pacts/provider/{provider}/for-verification",
-          {"GET": pacts_for_verification, "POST": pacts_for_verification}, read_only_post=True),
+    Route(
+        "/pacts/provider/{provider}/for-verification",
+        {"GET": pacts_for_verification, "POST": pacts_for_verification},
+        read_only_post=True,
+    ),
     Route("/pacts/latest", {"GET": latest_pacts}),
     Route("/pacts/provider/{provider}", {"GET": provider_pacts}),
     Route("/pacts/provider/{provider}/latest", {"GET": provider_pacts}),
@@ -451,14 +595,18 @@ ROUTES = [
     Route("/pacts/provider/{provider}/branch/latest", {"GET": provider_pacts}),
     Route("/pacts/provider/{provider}/branch/{branch}", {"GET": provider_pacts}),
     Route("/pacts/provider/{provider}/branch/{branch}/latest", {"GET": provider_pacts}),
-    Route(I + "/version/{version}", {"GET": get_pact, "PUT": put_pact, "PATCH": put_pact,
-                                     "DELETE": delete_pact}),
-    Route("/pact/provider/{provider}/consumer/{consumer}/version/{version}",
-          {"GET": get_pact, "PUT": put_pact}),
-    Route(I + "/latest", {"GET": get_latest_pact}),
-    Route(I + "/latest-untagged", {"GET": get_latest_pact}),
-    Route(I + "/latest/{tag}", {"GET": get_latest_pact}),
-    Route(I + "/branch/{branch}/latest", {"GET": get_latest_pact}),
+    Route(
+        PAIR + "/version/{version}",
+        {"GET": get_pact, "PUT": put_pact, "PATCH": put_pact, "DELETE": delete_pact},
+    ),
+    Route(
+        "/pact/provider/{provider}/consumer/{consumer}/version/{version}",
+        {"GET": get_pact, "PUT": put_pact},
+    ),
+    Route(PAIR + "/latest", {"GET": get_latest_pact}),
+    Route(PAIR + "/latest-untagged", {"GET": get_latest_pact}),
+    Route(PAIR + "/latest/{tag}", {"GET": get_latest_pact}),
+    Route(PAIR + "/branch/{branch}/latest", {"GET": get_latest_pact}),
     Route(SHA, {"GET": get_pact_version}),
     Route(SHA + "/metadata/{metadata}", {"GET": get_pact_version}),
     Route(SHA + "/verification-results", {"POST": post_verification}),

@@ -9,9 +9,11 @@ end up verbatim in can-i-deploy's reasons.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    import sqlite3
 
 __all__ = [
     "NULL_ID",
@@ -106,7 +108,7 @@ class ResolvedSelector:
 
     # ------------------------------------------------------------------ descriptions
 
-    def description(self) -> str:  # noqa: PLR0911, C901 - the broker's cascade, kept whole
+    def description(self) -> str:
         """How the broker names this selector in reasons, e.g. ``version 1.0.0 of Foo``."""
         name, number = self.pacticipant_name, self.version_number
         latest, tag, branch, env = self.latest, self.tag, self.branch, self.environment_name

@@ -12,13 +12,16 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from actionpact.broker.server.auth import BrokerAuth
 from actionpact.core.errors import ConfigError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from actionpact.broker.server.auth import BrokerAuth
 
 __all__ = ["check_bind", "serve", "serve_in_thread"]
 
@@ -62,22 +65,29 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as error:
         sock.close()
-        raise ConfigError(f"cannot listen on {host}:{port}: {error.strerror or error}",
-                          setting="--port") from None
+        raise ConfigError(
+            f"cannot listen on {host}:{port}: {error.strerror or error}", setting="--port"
+        ) from None
     sock.listen(2048)
     sock.set_inheritable(True)
     return sock
 
 
-def _server(db_path: str | Path, auth: BrokerAuth | None, base_url: str | None,
-            log_level: str) -> Any:
-    import uvicorn
+def _server(
+    db_path: str | Path, auth: BrokerAuth | None, base_url: str | None, log_level: str
+) -> Any:
+    import uvicorn  # noqa: PLC0415 (only when serving)
 
-    from actionpact.broker.server.app import build_app
+    from actionpact.broker.server.app import build_app  # noqa: PLC0415 (Starlette is heavy)
 
     app = build_app(db_path, auth=auth, base_url=base_url)
-    config = uvicorn.Config(app, log_level=log_level, access_log=log_level == "debug",
-                            lifespan="on", timeout_graceful_shutdown=5)
+    config = uvicorn.Config(
+        app,
+        log_level=log_level,
+        access_log=log_level == "debug",
+        lifespan="on",
+        timeout_graceful_shutdown=5,
+    )
     return uvicorn.Server(config)
 
 
@@ -113,7 +123,7 @@ def serve_in_thread(
     def run() -> None:
         try:
             asyncio.run(server.serve(sockets=[sock]))
-        except BaseException as error:  # noqa: BLE001 - reported to the waiting thread
+        except BaseException as error:
             failure.append(error)
 
     thread = threading.Thread(target=run, name="actionpact-broker", daemon=True)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from actionpact.broker.server._pacticipants import add_branch, find_or_create_version
-from actionpact.broker.server._pacts import Pact
 from actionpact.broker.server.db import now
+
+if TYPE_CHECKING:
+    from actionpact.broker.server._pacts import Pact
 
 __all__ = ["create_verification", "find_verification", "latest_verification_for_pact_version"]
 
@@ -40,9 +42,10 @@ def create_verification(
         ).fetchone()
         if has_branch is None:
             add_branch(conn, version, branch)
-    verified_by = body.get("verifiedBy") if isinstance(body.get("verifiedBy"), dict) else {}
-    client = verified_by.get("clientLanguage") if isinstance(verified_by, dict) else None
-    client = client if isinstance(client, dict) else {}
+    raw_verified_by = body.get("verifiedBy")
+    verified_by: dict[str, Any] = raw_verified_by if isinstance(raw_verified_by, dict) else {}
+    raw_client = verified_by.get("clientLanguage")
+    client: dict[str, Any] = raw_client if isinstance(raw_client, dict) else {}
     stamp = now()
     test_results = body.get("testResults")
     cursor = conn.execute(

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from actionpact.broker.server._http import enc, encode_metadata, format_time
-from actionpact.broker.server._pacts import Pact
+
+if TYPE_CHECKING:
+    from actionpact.broker.server._pacts import Pact
 
 __all__ = [
     "branch_version_links",
@@ -101,8 +103,13 @@ def embedded_version(base: str, pacticipant: str, number: str) -> dict[str, Any]
     """``EmbeddedVersionDecorator``."""
     return {
         "number": number,
-        "_links": {"self": {"title": "Version", "name": number,
-                            "href": urls.version(base, pacticipant, number)}},
+        "_links": {
+            "self": {
+                "title": "Version",
+                "name": number,
+                "href": urls.version(base, pacticipant, number),
+            }
+        },
     }
 
 
@@ -117,11 +124,16 @@ def pacticipant_json(conn: sqlite3.Connection, base: str, row: Row) -> dict[str,
     """``PacticipantDecorator``."""
     name = row["name"]
     url = urls.pacticipant(base, name)
-    body = _compact({
-        "name": name, "displayName": row["display_name"], "repositoryUrl": row["repository_url"],
-        "repositoryName": row["repository_name"],
-        "repositoryNamespace": row["repository_namespace"], "mainBranch": row["main_branch"],
-    })
+    body = _compact(
+        {
+            "name": name,
+            "displayName": row["display_name"],
+            "repositoryUrl": row["repository_url"],
+            "repositoryName": row["repository_name"],
+            "repositoryNamespace": row["repository_namespace"],
+            "mainBranch": row["main_branch"],
+        }
+    )
     body.update(timestamps(row))
     latest = conn.execute(
         "SELECT number FROM versions WHERE pacticipant_id = ? ORDER BY id DESC LIMIT 1",
@@ -145,20 +157,34 @@ def pacticipant_json(conn: sqlite3.Connection, base: str, row: Row) -> dict[str,
         "pb:versions": {"href": f"{url}/versions"},
         "pb:branches": {"href": f"{url}/branches"},
         "pb:deployed-environments": [
-            {"title": f"Version deployed to {d['display_name']}", "name": d["display_name"],
-             "href": urls.deployed_version(base, d["uuid"]), "currently_deployed": True}
+            {
+                "title": f"Version deployed to {d['display_name']}",
+                "name": d["display_name"],
+                "href": urls.deployed_version(base, d["uuid"]),
+                "currently_deployed": True,
+            }
             for d in deployed
         ],
-        "pb:version": {"title": "Get, create or delete a pacticipant version",
-                       "href": f"{url}/versions/{{version}}", "templated": True},
-        "pb:version-tag": {"title": f"Get, create or delete a tag for a version of {name}",
-                           "href": f"{url}/versions/{{version}}/tags/{{tag}}", "templated": True},
+        "pb:version": {
+            "title": "Get, create or delete a pacticipant version",
+            "href": f"{url}/versions/{{version}}",
+            "templated": True,
+        },
+        "pb:version-tag": {
+            "title": f"Get, create or delete a tag for a version of {name}",
+            "href": f"{url}/versions/{{version}}/tags/{{tag}}",
+            "templated": True,
+        },
         "pb:branch-version": {
             "title": f"Get or add/create a version for a branch of {name}",
-            "href": f"{url}/branches/{{branch}}/versions/{{version}}", "templated": True,
+            "href": f"{url}/branches/{{branch}}/versions/{{version}}",
+            "templated": True,
         },
-        "pb:label": {"title": f"Get, create or delete a label for {name}",
-                     "href": f"{url}/labels/{{label}}", "templated": True},
+        "pb:label": {
+            "title": f"Get, create or delete a label for {name}",
+            "href": f"{url}/labels/{{label}}",
+            "templated": True,
+        },
         "versions": {"title": "Deprecated - use pb:versions", "href": f"{url}/versions"},
         "pb:can-i-deploy-badge": {
             "title": f"Can I Deploy {name} badge",
@@ -168,7 +194,7 @@ def pacticipant_json(conn: sqlite3.Connection, base: str, row: Row) -> dict[str,
         "pb:can-i-deploy-branch-to-environment-badge": {
             "title": f"Can I Deploy {name} from branch to environment badge",
             "href": f"{url}/branches/{{branch}}/latest-version/can-i-deploy/to-environment/"
-                    "{environment}/badge",
+            "{environment}/badge",
             "templated": True,
         },
         "curies": _curies(base, "pacticipant"),
@@ -192,14 +218,21 @@ def branch_version_links(
         version_ids,
     )
     for row in rows:
-        result[row["version_id"]].append({
-            "name": row["branch_name"],
-            "latest": bool(row["latest"]),
-            "_links": {"self": {
-                "title": "Branch version", "name": row["branch_name"],
-                "href": urls.branch_version(base, pacticipant, row["branch_name"], row["number"]),
-            }},
-        })
+        result[row["version_id"]].append(
+            {
+                "name": row["branch_name"],
+                "latest": bool(row["latest"]),
+                "_links": {
+                    "self": {
+                        "title": "Branch version",
+                        "name": row["branch_name"],
+                        "href": urls.branch_version(
+                            base, pacticipant, row["branch_name"], row["number"]
+                        ),
+                    }
+                },
+            }
+        )
     return result
 
 
@@ -219,8 +252,16 @@ def version_json(
         "branches": branches,
         "branchVersions": branches,
         "tags": [
-            {"name": t[0], "_links": {"self": {
-                "title": "Tag", "name": t[0], "href": urls.tag(base, pacticipant, number, t[0])}}}
+            {
+                "name": t[0],
+                "_links": {
+                    "self": {
+                        "title": "Tag",
+                        "name": t[0],
+                        "href": urls.tag(base, pacticipant, number, t[0]),
+                    }
+                },
+            }
             for t in tags
         ],
     }
@@ -244,42 +285,64 @@ def version_json(
     ).fetchall()
     body["_links"] = {
         "self": {"title": "Version", "name": number, "href": self_url},
-        "pb:pacticipant": {"title": "Pacticipant", "name": pacticipant,
-                           "href": urls.pacticipant(base, pacticipant)},
-        "pb:tag": {"href": f"{vurl}/tags/{{tag}}",
-                   "title": "Get, create or delete a tag for this pacticipant version",
-                   "templated": True},
+        "pb:pacticipant": {
+            "title": "Pacticipant",
+            "name": pacticipant,
+            "href": urls.pacticipant(base, pacticipant),
+        },
+        "pb:tag": {
+            "href": f"{vurl}/tags/{{tag}}",
+            "title": "Get, create or delete a tag for this pacticipant version",
+            "templated": True,
+        },
         "pb:latest-verification-results-where-pacticipant-is-consumer": {
             "title": "Latest verification results for consumer version",
             "href": f"{base}/verification-results/consumer/{enc(pacticipant)}/version/"
-                    f"{enc(number)}/latest",
+            f"{enc(number)}/latest",
         },
         "pb:pact-versions": [
-            {"title": "Pact", "name": f"Pact between {pacticipant} ({number}) and {p[0]}",
-             "href": urls.pact(base, p[0], pacticipant, number)}
+            {
+                "title": "Pact",
+                "name": f"Pact between {pacticipant} ({number}) and {p[0]}",
+                "href": urls.pact(base, p[0], pacticipant, number),
+            }
             for p in pacts
         ],
         "pb:deployed-environments": [
-            _compact({"title": f"Version deployed to {d['display_name']}",
-                      "name": d["display_name"], "href": urls.deployed_version(base, d["uuid"]),
-                      "currently_deployed": d["undeployed_at"] is None,
-                      "application_instance": d["target"] or None})
+            _compact(
+                {
+                    "title": f"Version deployed to {d['display_name']}",
+                    "name": d["display_name"],
+                    "href": urls.deployed_version(base, d["uuid"]),
+                    "currently_deployed": d["undeployed_at"] is None,
+                    "application_instance": d["target"] or None,
+                }
+            )
             for d in deployed
         ],
         "pb:released-environments": [
-            {"title": f"Version released to {r['display_name']}", "name": r["display_name"],
-             "href": urls.released_version(base, r["uuid"]),
-             "currently_supported": r["support_ended_at"] is None}
+            {
+                "title": f"Version released to {r['display_name']}",
+                "name": r["display_name"],
+                "href": urls.released_version(base, r["uuid"]),
+                "currently_supported": r["support_ended_at"] is None,
+            }
             for r in released
         ],
         "pb:record-deployment": [
-            {"title": f"Record deployment to {e['display_name']}", "name": e["name"],
-             "href": f"{vurl}/deployed-versions/environment/{e['uuid']}"}
+            {
+                "title": f"Record deployment to {e['display_name']}",
+                "name": e["name"],
+                "href": f"{vurl}/deployed-versions/environment/{e['uuid']}",
+            }
             for e in environments
         ],
         "pb:record-release": [
-            {"title": f"Record release to {e['display_name']}", "name": e["name"],
-             "href": f"{vurl}/released-versions/environment/{e['uuid']}"}
+            {
+                "title": f"Record release to {e['display_name']}",
+                "name": e["name"],
+                "href": f"{vurl}/released-versions/environment/{e['uuid']}",
+            }
             for e in environments
         ],
         "curies": _curies(base, "version"),
@@ -291,12 +354,21 @@ def tag_json(base: str, tag: Row, pacticipant: str, number: str) -> dict[str, An
     """``TagDecorator``."""
     body: dict[str, Any] = {"name": tag["name"], **timestamps(tag)}
     body["_links"] = {
-        "self": {"title": "Tag", "name": tag["name"],
-                 "href": urls.tag(base, pacticipant, number, tag["name"])},
-        "version": {"title": "Version", "name": number,
-                    "href": urls.version(base, pacticipant, number)},
-        "pacticipant": {"title": "Pacticipant", "name": pacticipant,
-                        "href": urls.pacticipant(base, pacticipant)},
+        "self": {
+            "title": "Tag",
+            "name": tag["name"],
+            "href": urls.tag(base, pacticipant, number, tag["name"]),
+        },
+        "version": {
+            "title": "Version",
+            "name": number,
+            "href": urls.version(base, pacticipant, number),
+        },
+        "pacticipant": {
+            "title": "Pacticipant",
+            "name": pacticipant,
+            "href": urls.pacticipant(base, pacticipant),
+        },
     }
     return body
 
@@ -307,11 +379,15 @@ def tag_json(base: str, tag: Row, pacticipant: str, number: str) -> dict[str, An
 def environment_json(base: str, env: Row) -> dict[str, Any]:
     """``EnvironmentDecorator``."""
     url = urls.environment(base, env["uuid"])
-    body: dict[str, Any] = _compact({
-        "uuid": env["uuid"], "name": env["name"], "displayName": env["display_name"],
-        "production": bool(env["production"]),
-        "contacts": json.loads(env["contacts"]) if env["contacts"] else None,
-    })
+    body: dict[str, Any] = _compact(
+        {
+            "uuid": env["uuid"],
+            "name": env["name"],
+            "displayName": env["display_name"],
+            "production": bool(env["production"]),
+            "contacts": json.loads(env["contacts"]) if env["contacts"] else None,
+        }
+    )
     body.update(timestamps(env))
     display = env["display_name"]
     body["_links"] = {
@@ -337,7 +413,9 @@ def _deployment_embedded(
         " WHERE v.id = ?",
         (row["version_id"],),
     ).fetchone()
-    env = conn.execute("SELECT * FROM environments WHERE id = ?", (row["environment_id"],)).fetchone()
+    env = conn.execute(
+        "SELECT * FROM environments WHERE id = ?", (row["environment_id"],)
+    ).fetchone()
     embedded = {
         "pacticipant": _embedded_pacticipant(base, version["name"]),
         "version": embedded_version(base, version["name"], version["number"]),
@@ -349,11 +427,15 @@ def _deployment_embedded(
 def deployed_version_json(conn: sqlite3.Connection, base: str, row: Row) -> dict[str, Any]:
     """``DeployedVersionDecorator``."""
     target = row["target"] or None
-    body: dict[str, Any] = _compact({
-        "uuid": row["uuid"], "currentlyDeployed": row["undeployed_at"] is None,
-        "target": target, "applicationInstance": target,
-        "undeployedAt": format_time(row["undeployed_at"]),
-    })
+    body: dict[str, Any] = _compact(
+        {
+            "uuid": row["uuid"],
+            "currentlyDeployed": row["undeployed_at"] is None,
+            "target": target,
+            "applicationInstance": target,
+            "undeployedAt": format_time(row["undeployed_at"]),
+        }
+    )
     body.update(timestamps(row))
     body["_embedded"], _, _ = _deployment_embedded(conn, base, row)
     body["_links"] = {"self": {"href": urls.deployed_version(base, row["uuid"])}}
@@ -362,7 +444,10 @@ def deployed_version_json(conn: sqlite3.Connection, base: str, row: Row) -> dict
 
 def released_version_json(conn: sqlite3.Connection, base: str, row: Row) -> dict[str, Any]:
     """``ReleasedVersionDecorator``."""
-    body: dict[str, Any] = {"uuid": row["uuid"], "currentlySupported": row["support_ended_at"] is None}
+    body: dict[str, Any] = {
+        "uuid": row["uuid"],
+        "currentlySupported": row["support_ended_at"] is None,
+    }
     body.update(timestamps(row))
     if row["support_ended_at"] is not None:
         body["supportEndedAt"] = format_time(row["support_ended_at"])
@@ -375,11 +460,18 @@ def released_version_json(conn: sqlite3.Connection, base: str, row: Row) -> dict
 
 
 def pact_json(
-    base: str, pact: Pact, *, metadata: str | None = None,
+    base: str,
+    pact: Pact,
+    *,
+    metadata: str | None = None,
     consumer_versions: list[str] | None = None,
 ) -> dict[str, Any]:
     """``PactDecorator``: the pact content with ``createdAt`` and ``_links`` merged in."""
-    provider, consumer, number = pact.provider_name, pact.consumer_name, pact.consumer_version_number
+    provider, consumer, number = (
+        pact.provider_name,
+        pact.consumer_name,
+        pact.consumer_version_number,
+    )
     integration = urls.integration(base, provider, consumer)
     pact_url = urls.pact(base, provider, consumer, number)
     version_url = urls.version(base, consumer, number)
@@ -387,8 +479,11 @@ def pact_json(
     publish = f"{version_sha}{'/metadata/' + metadata if metadata else ''}/verification-results"
     links: dict[str, Any] = {
         "self": {"title": "Pact", "name": pact.name, "href": pact_url},
-        "pb:consumer": {"title": "Consumer", "name": consumer,
-                        "href": urls.pacticipant(base, consumer)},
+        "pb:consumer": {
+            "title": "Consumer",
+            "name": consumer,
+            "href": urls.pacticipant(base, consumer),
+        },
         "pb:consumer-version": {"title": "Consumer version", "name": number, "href": version_url},
     }
     if consumer_versions:
@@ -396,50 +491,83 @@ def pact_json(
             {"title": "Consumer version", "name": n, "href": urls.version(base, consumer, n)}
             for n in consumer_versions
         ]
-    links.update({
-        "pb:provider": {"title": "Provider", "name": provider,
-                        "href": urls.pacticipant(base, provider)},
-        "pb:pact-version": {"title": "Pact content version permalink", "name": pact.sha,
-                            "href": version_sha},
-        "pb:latest-pact-version": {"title": "Latest version of this pact",
-                                   "href": f"{integration}/latest"},
-        "pb:all-pact-versions": {"title": "All versions of this pact",
-                                 "href": f"{integration}/versions"},
-        "pb:latest-untagged-pact-version": {"title": "Latest untagged version of this pact",
-                                            "href": f"{integration}/latest-untagged"},
-        "pb:latest-tagged-pact-version": {"title": "Latest tagged version of this pact",
-                                          "href": f"{integration}/latest/{{tag}}",
-                                          "templated": True},
-        "pb:previous-distinct": {"title": "Previous distinct version of this pact",
-                                 "href": f"{pact_url}/previous-distinct"},
-        "pb:diff-previous-distinct": {"title": "Diff with previous distinct version of this pact",
-                                      "href": f"{pact_url}/diff/previous-distinct"},
-        "pb:diff": {"title": "Diff with another specified version of this pact",
-                    "href": f"{version_sha}/diff/pact-version/{{pactVersion}}", "templated": True},
-        "pb:pact-webhooks": {
-            "title": f"Webhooks for the pact between {consumer} and {provider}",
-            "href": f"{base}/webhooks/provider/{enc(provider)}/consumer/{enc(consumer)}",
-        },
-        "pb:consumer-webhooks": {"title": f"Webhooks for all pacts with provider {provider}",
-                                 "href": f"{base}/webhooks/consumer/{enc(provider)}"},
-        "pb:tag-prod-version": {
-            "title": "PUT to this resource to tag this consumer version as 'production'",
-            "href": f"{version_url}/tags/prod",
-        },
-        "pb:tag-version": {"title": "PUT to this resource to tag this consumer version",
-                           "href": f"{version_url}/tags/{{tag}}"},
-        "pb:publish-verification-results": {"title": "Publish verification results",
-                                            "href": publish},
-        "pb:latest-verification-results": {"href": f"{version_sha}/verification-results/latest"},
-        "pb:triggered-webhooks": {"title": "Webhooks triggered by the publication of this pact",
-                                  "href": f"{pact_url}/triggered-webhooks"},
-        "pb:matrix-for-consumer-version": {
-            "title": "View matrix rows for the consumer version to which this pact belongs",
-            "href": f"{base}/matrix?q%5B%5D%5Bpacticipant%5D={enc(consumer)}"
-                    f"&q%5B%5D%5Bversion%5D={enc(number)}&latestby=cvpv",
-        },
-        "curies": _curies(base, "pact"),
-    })
+    links.update(
+        {
+            "pb:provider": {
+                "title": "Provider",
+                "name": provider,
+                "href": urls.pacticipant(base, provider),
+            },
+            "pb:pact-version": {
+                "title": "Pact content version permalink",
+                "name": pact.sha,
+                "href": version_sha,
+            },
+            "pb:latest-pact-version": {
+                "title": "Latest version of this pact",
+                "href": f"{integration}/latest",
+            },
+            "pb:all-pact-versions": {
+                "title": "All versions of this pact",
+                "href": f"{integration}/versions",
+            },
+            "pb:latest-untagged-pact-version": {
+                "title": "Latest untagged version of this pact",
+                "href": f"{integration}/latest-untagged",
+            },
+            "pb:latest-tagged-pact-version": {
+                "title": "Latest tagged version of this pact",
+                "href": f"{integration}/latest/{{tag}}",
+                "templated": True,
+            },
+            "pb:previous-distinct": {
+                "title": "Previous distinct version of this pact",
+                "href": f"{pact_url}/previous-distinct",
+            },
+            "pb:diff-previous-distinct": {
+                "title": "Diff with previous distinct version of this pact",
+                "href": f"{pact_url}/diff/previous-distinct",
+            },
+            "pb:diff": {
+                "title": "Diff with another specified version of this pact",
+                "href": f"{version_sha}/diff/pact-version/{{pactVersion}}",
+                "templated": True,
+            },
+            "pb:pact-webhooks": {
+                "title": f"Webhooks for the pact between {consumer} and {provider}",
+                "href": f"{base}/webhooks/provider/{enc(provider)}/consumer/{enc(consumer)}",
+            },
+            "pb:consumer-webhooks": {
+                "title": f"Webhooks for all pacts with provider {provider}",
+                "href": f"{base}/webhooks/consumer/{enc(provider)}",
+            },
+            "pb:tag-prod-version": {
+                "title": "PUT to this resource to tag this consumer version as 'production'",
+                "href": f"{version_url}/tags/prod",
+            },
+            "pb:tag-version": {
+                "title": "PUT to this resource to tag this consumer version",
+                "href": f"{version_url}/tags/{{tag}}",
+            },
+            "pb:publish-verification-results": {
+                "title": "Publish verification results",
+                "href": publish,
+            },
+            "pb:latest-verification-results": {
+                "href": f"{version_sha}/verification-results/latest"
+            },
+            "pb:triggered-webhooks": {
+                "title": "Webhooks triggered by the publication of this pact",
+                "href": f"{pact_url}/triggered-webhooks",
+            },
+            "pb:matrix-for-consumer-version": {
+                "title": "View matrix rows for the consumer version to which this pact belongs",
+                "href": f"{base}/matrix?q%5B%5D%5Bpacticipant%5D={enc(consumer)}"
+                f"&q%5B%5D%5Bversion%5D={enc(number)}&latestby=cvpv",
+            },
+            "curies": _curies(base, "pact"),
+        }
+    )
     body = pact.content_dict()
     body.update({"createdAt": format_time(pact.created_at), "_links": links})
     return body
@@ -447,31 +575,40 @@ def pact_json(
 
 def verification_json(base: str, pact: Pact, row: Row) -> dict[str, Any]:
     """``VerificationDecorator``."""
-    verified_by = _compact({
-        "implementation": row["verified_by_implementation"],
-        "version": row["verified_by_version"],
-        "client_implementation": row["verified_by_client_implementation"],
-        "client_test_framework": row["verified_by_client_test_framework"],
-        "client_version": row["verified_by_client_version"],
-    })
-    body: dict[str, Any] = _compact({
-        "providerName": pact.provider_name,
-        "providerApplicationVersion": row["provider_version_number"],
-        "success": bool(row["success"]),
-        "verificationDate": format_time(row["execution_date"]),
-        "buildUrl": row["build_url"],
-        "testResults": json.loads(row["test_results"]) if row["test_results"] else None,
-    })
+    verified_by = _compact(
+        {
+            "implementation": row["verified_by_implementation"],
+            "version": row["verified_by_version"],
+            "client_implementation": row["verified_by_client_implementation"],
+            "client_test_framework": row["verified_by_client_test_framework"],
+            "client_version": row["verified_by_client_version"],
+        }
+    )
+    body: dict[str, Any] = _compact(
+        {
+            "providerName": pact.provider_name,
+            "providerApplicationVersion": row["provider_version_number"],
+            "success": bool(row["success"]),
+            "verificationDate": format_time(row["execution_date"]),
+            "buildUrl": row["build_url"],
+            "testResults": json.loads(row["test_results"]) if row["test_results"] else None,
+        }
+    )
     if verified_by:
         body["verifiedBy"] = verified_by
     version_sha = urls.pact_version(base, pact.provider_name, pact.consumer_name, pact.sha)
     cvn = encode_metadata({"cvn": pact.consumer_version_number})
     body["_links"] = {
-        "self": {"title": "Verification result",
-                 "name": f"Verification result {row['number']} for {pact.name}",
-                 "href": f"{version_sha}/verification-results/{row['number']}"},
-        "pb:pact-version": {"title": "Pact", "name": pact.name,
-                            "href": f"{version_sha}/metadata/{cvn}"},
+        "self": {
+            "title": "Verification result",
+            "name": f"Verification result {row['number']} for {pact.name}",
+            "href": f"{version_sha}/verification-results/{row['number']}",
+        },
+        "pb:pact-version": {
+            "title": "Pact",
+            "name": pact.name,
+            "href": f"{version_sha}/metadata/{cvn}",
+        },
         "pb:triggered-webhooks": {
             "title": "Webhooks triggered by the publication of this verification result",
             "href": f"{version_sha}/verification-results/{row['number']}/triggered-webhooks",

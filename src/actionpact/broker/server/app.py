@@ -10,9 +10,7 @@ import json
 import logging
 import sqlite3
 import uuid
-from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from actionpact.broker.server import (
@@ -28,6 +26,9 @@ from actionpact.broker.server.auth import BrokerAuth, check_access
 from actionpact.broker.server.db import Database
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from pathlib import Path
+
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import Response
@@ -47,7 +48,9 @@ READ_METHODS = ("GET", "HEAD", "OPTIONS")
 HEARTBEAT = "/diagnostic/status/heartbeat"
 
 
-def _denied(auth: BrokerAuth, header: str | None, method: str, path: str, route: Route | None) -> Reply | None:
+def _denied(
+    auth: BrokerAuth, header: str | None, method: str, path: str, route: Route | None
+) -> Reply | None:
     """The 401/403 reply for a request the credentials do not allow, or ``None``."""
     if not auth.configured:
         return None
@@ -63,7 +66,9 @@ def _denied(auth: BrokerAuth, header: str | None, method: str, path: str, route:
         return None
     if access == "read":
         return Reply(403, {"error": "Forbidden: the read-only user cannot make changes"})
-    challenge = 'Basic realm="Restricted area"' if auth.username or auth.read_only_username else "Bearer"
+    challenge = (
+        'Basic realm="Restricted area"' if auth.username or auth.read_only_username else "Bearer"
+    )
     return Reply(401, {"error": "Unauthorized"}, {"WWW-Authenticate": challenge})
 
 
@@ -84,10 +89,10 @@ def build_app(
         auth: credentials to require; ``None`` or an empty :class:`BrokerAuth` is open.
         base_url: the public URL for links (default: from each request's ``Host``).
     """
-    from starlette.applications import Starlette
-    from starlette.concurrency import run_in_threadpool
-    from starlette.responses import Response
-    from starlette.routing import Route as StarletteRoute
+    from starlette.applications import Starlette  # noqa: PLC0415 (lazy: heavy)
+    from starlette.concurrency import run_in_threadpool  # noqa: PLC0415
+    from starlette.responses import Response  # noqa: PLC0415
+    from starlette.routing import Route as StarletteRoute  # noqa: PLC0415
 
     database = Database(db_path)
     router = Router(ALL_ROUTES)
@@ -105,17 +110,26 @@ def build_app(
             return _response(denied)
         if route is None:
             return _response(HttpError.not_found().reply)
-        allowed = sorted(set(route.methods) | {"OPTIONS"} | ({"HEAD"} if "GET" in route.methods else set()))
+        allowed = sorted(
+            set(route.methods) | {"OPTIONS"} | ({"HEAD"} if "GET" in route.methods else set())
+        )
         if method == "OPTIONS":
-            return Response(status_code=200, headers={"Access-Control-Allow-Methods": ", ".join(allowed)})
+            return Response(
+                status_code=200, headers={"Access-Control-Allow-Methods": ", ".join(allowed)}
+            )
         handler = route.methods.get("GET" if method == "HEAD" else method)
         if handler is None:
             return Response(status_code=405, headers={"Allow": ", ".join(allowed)})
         base = fixed_base or str(request.base_url).rstrip("/")
         call = Call(
-            method=method, path=path, query_string=request.url.query,
+            method=method,
+            path=path,
+            query_string=request.url.query,
             headers={k.lower(): v for k, v in request.headers.items()},
-            body=await request.body(), base_url=base, db=database, params=params,
+            body=await request.body(),
+            base_url=base,
+            db=database,
+            params=params,
         )
         try:
             reply = await run_in_threadpool(handler, call)
@@ -142,10 +156,12 @@ def build_app(
 
 
 def _response(reply: Reply) -> Response:
-    from starlette.responses import Response
+    from starlette.responses import Response  # noqa: PLC0415
 
     if reply.body is None:
         return Response(status_code=reply.status, headers=reply.headers)
     content = json.dumps(reply.body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     headers: dict[str, Any] = dict(reply.headers)
-    return Response(content, status_code=reply.status, headers=headers, media_type=reply.content_type)
+    return Response(
+        content, status_code=reply.status, headers=headers, media_type=reply.content_type
+    )

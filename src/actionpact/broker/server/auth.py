@@ -16,9 +16,11 @@ import base64
 import binascii
 import hmac
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = ["TOKEN_ENV", "Access", "BrokerAuth", "check_access"]
 

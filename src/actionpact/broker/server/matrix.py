@@ -11,10 +11,8 @@ are then reduced with ``latestby`` and split into considered and ignored rows.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from actionpact.broker.server._selectors import (
     NULL_ID,
@@ -23,6 +21,10 @@ from actionpact.broker.server._selectors import (
     find_versions_for_selector,
     resolve_selectors,
 )
+
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Iterable
 
 __all__ = ["Integration", "MatrixOptions", "MatrixResult", "MatrixRow", "find_matrix"]
 
