@@ -19,6 +19,7 @@ providers:                           # naming rules, first match wins; keys are 
 credentials:                         # environment variables holding real credentials,
   example-crm:                       # per provider, read by `actionpact record`
     apiToken: EXAMPLE_CRM_API_TOKEN
+broker: {base_url: ...}              # read by the broker commands, not here
 ```
 """
 
@@ -69,6 +70,8 @@ _INTEGRATION_PROVIDERS: dict[str, str] = {
     "function-data-actions": "genesys-function",
 }
 _ABSOLUTE_URL = re.compile(r"^\s*https?://(?:[^/?#@]*@)?([^/?#]+)", re.IGNORECASE)
+# Sections other stages read from the same file (the broker's settings, ...): not ours to check.
+_OTHER_SECTIONS = ("broker", "verify", "drift", "record")
 _TEMPLATED = re.compile(r"\$!?\{[^}]*\}|\$!?[A-Za-z][\w.]*")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]*$")
 
@@ -238,6 +241,7 @@ def _parse(root: Node) -> ProjectConfig:
             "consumers",
             "providers",
             "credentials",
+            *_OTHER_SECTIONS,
         )
     )
     base = root.file.parent
