@@ -48,6 +48,12 @@ def _register() -> None:
     from actionpact.cli import verify
 
     app.add_typer(verify.app)
+    from actionpact.cli import generate
+
+    app.add_typer(generate.app)
+    from actionpact.cli import drift
+
+    app.add_typer(drift.app)
 
 
 _register()
