@@ -18,7 +18,9 @@ HEAVY = ("pact", "jsonschema", "httpx", "airspeed", "jsonata", "jsonpath", "star
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
     exe = Path(sys.executable).with_name("actionpact")
-    command = [str(exe), "--help"] if exe.exists() else [sys.executable, "-m", "actionpact", "--help"]
+    command = (
+        [str(exe), "--help"] if exe.exists() else [sys.executable, "-m", "actionpact", "--help"]
+    )
     timings = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -34,9 +36,11 @@ def main() -> None:
     ).stdout
     loaded = out.rsplit("HEAVY:", 1)[1].strip()
     timings.sort()
-    print(f"actionpact --help over {runs} runs: "
-          f"median {statistics.median(timings) * 1000:.0f} ms, "
-          f"best {timings[0] * 1000:.0f} ms, worst {timings[-1] * 1000:.0f} ms")
+    print(
+        f"actionpact --help over {runs} runs: "
+        f"median {statistics.median(timings) * 1000:.0f} ms, "
+        f"best {timings[0] * 1000:.0f} ms, worst {timings[-1] * 1000:.0f} ms"
+    )
     print(f"heavy modules loaded by --help: {loaded or 'none'}")
 
 

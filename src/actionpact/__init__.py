@@ -42,7 +42,36 @@ _EXPORTS: dict[str, str] = {
     "VerificationError": "actionpact.core.errors",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+__all__ = [
+    "UNSET",
+    "ActionDefinition",
+    "ActionFailure",
+    "ActionPactError",
+    "BrokerClient",
+    "BrokerError",
+    "CanIDeployQuery",
+    "ConfigError",
+    "ContractError",
+    "DefinitionError",
+    "InputFileError",
+    "InputValidationError",
+    "JsonPathSyntaxError",
+    "NotSimulatableError",
+    "OutputValidationError",
+    "PactFileError",
+    "RemoteError",
+    "RetryPolicy",
+    "SpecError",
+    "TemplateRenderError",
+    "TemplateSyntaxError",
+    "TransformError",
+    "TranslationError",
+    "VerificationError",
+    "__version__",
+    "load_definition",
+    "load_definitions",
+    "parse_definitions",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from actionpact.broker import BrokerClient, CanIDeployQuery, RetryPolicy

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from typer.testing import CliRunner
 
 from actionpact.cli import app
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 runner = CliRunner()
 
@@ -59,8 +61,14 @@ def run(*args: str) -> Any:
 
 def test_json_output_is_one_object_with_the_documented_shape(definition: Path) -> None:
     result = run(
-        "simulate", definition, "--input", '{"phone": "+1 555"}',
-        "--response", '{"customerId": "C-1"}', "--output", "json",
+        "simulate",
+        definition,
+        "--input",
+        '{"phone": "+1 555"}',
+        "--response",
+        '{"customerId": "C-1"}',
+        "--output",
+        "json",
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -91,8 +99,14 @@ def test_request_side_only_without_response(definition: Path) -> None:
 
 def test_action_failure_exits_1_and_names_the_step(definition: Path) -> None:
     result = run(
-        "simulate", definition, "--input", '{"phone": "1"}',
-        "--response", '{"customer_id": "C-1"}', "--output", "json",
+        "simulate",
+        definition,
+        "--input",
+        '{"phone": "1"}',
+        "--response",
+        '{"customer_id": "C-1"}',
+        "--output",
+        "json",
     )
     assert result.exit_code == 1
     data = json.loads(result.stdout)
@@ -104,8 +118,14 @@ def test_action_failure_exits_1_and_names_the_step(definition: Path) -> None:
 
 def test_non_2xx_status_fails(definition: Path) -> None:
     result = run(
-        "simulate", definition, "--input", '{"phone": "1"}', "--response", "{}",
-        "--status", "503",
+        "simulate",
+        definition,
+        "--input",
+        '{"phone": "1"}',
+        "--response",
+        "{}",
+        "--status",
+        "503",
     )
     assert result.exit_code == 1
     assert "would fail at step 8" in result.stdout
@@ -163,8 +183,16 @@ def test_transform_reshapes_the_response(definition: Path, tmp_path: Path) -> No
     transform = tmp_path / "reshape.jsonata"
     transform.write_text('{"customerId": data.customer.id}', encoding="utf-8")
     result = run(
-        "simulate", definition, "--input", '{"phone": "1"}', "--transform", transform,
-        "--response", '{"data": {"customer": {"id": "C-9"}}}', "--output", "json",
+        "simulate",
+        definition,
+        "--input",
+        '{"phone": "1"}',
+        "--transform",
+        transform,
+        "--response",
+        '{"data": {"customer": {"id": "C-9"}}}',
+        "--output",
+        "json",
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["output"] == {"customerId": "C-9"}
@@ -174,8 +202,14 @@ def test_transform_error_names_expression_and_position(definition: Path, tmp_pat
     transform = tmp_path / "bad.jsonata"
     transform.write_text("data.[", encoding="utf-8")
     result = run(
-        "simulate", definition, "--input", '{"phone": "1"}', "--transform", transform,
-        "--response", "{}",
+        "simulate",
+        definition,
+        "--input",
+        '{"phone": "1"}',
+        "--transform",
+        transform,
+        "--response",
+        "{}",
     )
     assert result.exit_code == 2
     assert "bad.jsonata" in result.stderr

@@ -86,6 +86,9 @@ def test_golden(file: Path, case: dict[str, Any]) -> None:
             if key == "body_json":
                 assert got["body"] is not None
                 assert json.loads(got["body"]) == want
+            elif key == "body_starts_with":
+                assert got["body"] is not None
+                assert got["body"].startswith(want), got["body"]
             else:
                 assert got[key] == want, f"request.{key}"
 

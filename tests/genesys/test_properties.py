@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from actionpact.core.errors import ActionFailure, ActionPactError
+from actionpact.core.errors import ActionFailure, ActionPactError, DefinitionError
 from actionpact.definition import load_definitions
 from actionpact.genesys import CompiledAction, compile_action
 
@@ -26,25 +26,48 @@ scalars = st.one_of(
 )
 json_values = st.recursive(
     scalars,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
 
 @cache
+def _compiled() -> tuple[tuple[CompiledAction, ...], dict[str, str]]:
+    actions: list[CompiledAction] = []
+    rejected: dict[str, str] = {}
+    for definition in load_definitions(CORPUS):
+        if not definition.simulatable:
+            continue
+        try:
+            actions.append(compile_action(definition))
+        except DefinitionError as error:
+            assert definition.source is not None
+            rejected[definition.source.name] = str(error)
+    return tuple(actions), rejected
+
+
 def _actions() -> tuple[CompiledAction, ...]:
-    return tuple(
-        compile_action(definition)
-        for definition in load_definitions(CORPUS)
-        if definition.simulatable
-    )
+    return _compiled()[0]
+
+
+def test_only_the_jayway_invalid_corpus_path_fails_to_compile() -> None:
+    # `$$.id` (HCL's `$${` un-escaping does not apply to `$$.`) is rejected by Jayway, so
+    # Genesys would refuse the action; every other simulatable corpus file compiles.
+    rejected = _compiled()[1]
+    assert list(rejected) == [
+        "GenesysCloudBlueprints__survey-sms-delivery-blueprint__tf-action.json"
+    ]
+    message = next(iter(rejected.values()))
+    assert "config.response.translationMap.id" in message
+    assert "'$$.id'" in message
 
 
 def _inputs_for(action: CompiledAction) -> st.SearchStrategy[dict[str, Any]]:
     schema = action.definition.input_schema or {}
     names = sorted((schema.get("properties") or {}).keys()) or ["x"]
-    return st.fixed_dictionaries({}, optional={name: scalars for name in names})
+    return st.fixed_dictionaries({}, optional=dict.fromkeys(names, scalars))
 
 
 @settings(
@@ -58,7 +81,9 @@ def test_simulation_never_crashes(data: st.DataObject) -> None:
     action = data.draw(st.sampled_from(actions), label="action")
     inputs = data.draw(_inputs_for(action), label="input")
     response = data.draw(
-        st.one_of(json_values, st.text(max_size=40), st.dictionaries(st.text(max_size=5), json_values)),
+        st.one_of(
+            json_values, st.text(max_size=40), st.dictionaries(st.text(max_size=5), json_values)
+        ),
         label="response",
     )
     status = data.draw(st.sampled_from([200, 201, 204, 400, 404, 500]), label="status")

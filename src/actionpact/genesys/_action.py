@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from actionpact.core import UNSET
 from actionpact.core.errors import (
@@ -27,13 +26,18 @@ from actionpact.core.errors import (
     TransformError,
     TranslationError,
 )
-from actionpact.definition import ActionDefinition
-from actionpact.genesys._jsonata import JsonataExpression
 from actionpact.genesys._jsonpath import CompiledPath, compile_path
 from actionpact.genesys._result import RenderedRequest, Simulation, StepResult
 from actionpact.genesys._schema import SchemaValidator, check_simple_input, compile_schema
 from actionpact.genesys._tools import genesys_tools
+from actionpact.genesys._tools_json import jackson_json
 from actionpact.genesys._velocity import VelocityTemplate, compile_template
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from actionpact.definition import ActionDefinition
+    from actionpact.genesys._jsonata import JsonataExpression
 
 __all__ = ["CompiledAction", "compile_action", "credential_placeholders", "json_text"]
 
@@ -42,13 +46,15 @@ _BODYLESS_METHODS = frozenset({"GET"})
 
 
 def json_text(value: Any) -> str:
-    """Compact JSON text of ``value``, the way Genesys splices values into templates."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    """Compact JSON text of ``value``, the way Genesys (Jackson) splices values into templates."""
+    return jackson_json(value)
 
 
-def credential_placeholders(names: frozenset[str] | set[str]) -> dict[str, str]:
+def credential_placeholders(
+    names: frozenset[str] | set[str], *, prefix: str = "credentials"
+) -> dict[str, str]:
     """Placeholder values for credential fields: never a real secret."""
-    return {name: f"<credentials.{name}>" for name in sorted(names)}
+    return {name: f"<{prefix}.{name}>" for name in sorted(names)}
 
 
 def _referenced(prefix: str, templates: list[VelocityTemplate]) -> frozenset[str]:
@@ -85,6 +91,7 @@ class CompiledAction:
     input_validator: SchemaValidator | None
     output_validator: SchemaValidator | None
     credential_names: frozenset[str]
+    auth_response_names: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:
@@ -95,7 +102,7 @@ class CompiledAction:
 
     def render_request(
         self,
-        input: Mapping[str, Any],  # noqa: A002 - Genesys's own word
+        input: Mapping[str, Any],
         *,
         credentials: Mapping[str, str] | None = None,
     ) -> RenderedRequest:
@@ -112,7 +119,7 @@ class CompiledAction:
 
     def _request_steps(
         self,
-        input: Mapping[str, Any],  # noqa: A002
+        input: Mapping[str, Any],
         credentials: Mapping[str, str] | None,
         steps: list[StepResult],
     ) -> RenderedRequest:
@@ -154,7 +161,7 @@ class CompiledAction:
 
     def _request_context(
         self,
-        input: Mapping[str, Any],  # noqa: A002
+        input: Mapping[str, Any],
         credentials: Mapping[str, str],
     ) -> dict[str, Any]:
         values = dict(input)
@@ -162,6 +169,10 @@ class CompiledAction:
         context: dict[str, Any] = dict(genesys_tools())
         context["input"] = values
         context["credentials"] = dict(credentials)
+        # Actions of a custom-auth integration read the auth action's output as $authResponse.
+        context["authResponse"] = credential_placeholders(
+            self.auth_response_names, prefix="authResponse"
+        )
         return context
 
     # ------------------------------------------------------------------ response side
@@ -171,7 +182,7 @@ class CompiledAction:
         body: Any,
         *,
         status: int = 200,
-        input: Mapping[str, Any] | None = None,  # noqa: A002
+        input: Mapping[str, Any] | None = None,
         middleware: JsonataExpression | None = None,
     ) -> Any:
         """Run steps 8-10 on a backend response and return the output object.
@@ -195,7 +206,7 @@ class CompiledAction:
         self,
         body: Any,
         status: int,
-        input: Mapping[str, Any],  # noqa: A002
+        input: Mapping[str, Any],
         middleware: JsonataExpression | None,
         steps: list[StepResult],
     ) -> Any:
@@ -326,7 +337,7 @@ class CompiledAction:
 
     def simulate(
         self,
-        input: Mapping[str, Any],  # noqa: A002
+        input: Mapping[str, Any],
         *,
         response: Any = UNSET,
         status: int = 200,
@@ -486,6 +497,7 @@ def _compile(definition: ActionDefinition) -> CompiledAction:
         input_validator=input_validator,
         output_validator=output_validator,
         credential_names=_referenced("credentials", request_side),
+        auth_response_names=_referenced("authResponse", request_side),
     )
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from actionpact.core import UNSET
-from actionpact.core.errors import ActionFailure
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from actionpact.core.errors import ActionFailure
 
 __all__ = ["RenderedRequest", "Simulation", "StepResult"]
 
