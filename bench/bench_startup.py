@@ -29,7 +29,8 @@ def main() -> None:
     probe = (
         "import sys\nfrom actionpact.cli import app\ntry:\n    app(['--help'])\n"
         "except SystemExit:\n    pass\n"
-        f"print('HEAVY:' + ','.join(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))))"
+        "loaded = {m.split('.')[0] for m in sys.modules}\n"
+        f"print('HEAVY:' + ','.join(sorted(loaded & set({HEAVY!r}))))"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe], check=True, capture_output=True, text=True
