@@ -33,6 +33,6 @@ def create_app(
         auth: credentials to require; ``None`` leaves the API open.
         base_url: the public URL used in links; by default each request's own.
     """
-    from actionpact.broker.server.app import build_app  # noqa: PLC0415 (Starlette is heavy)
+    from actionpact.broker.server.app import build_app
 
     return build_app(db_path, auth=auth, base_url=base_url)

@@ -76,9 +76,9 @@ def _bind(host: str, port: int) -> socket.socket:
 def _server(
     db_path: str | Path, auth: BrokerAuth | None, base_url: str | None, log_level: str
 ) -> Any:
-    import uvicorn  # noqa: PLC0415 (only when serving)
+    import uvicorn
 
-    from actionpact.broker.server.app import build_app  # noqa: PLC0415 (Starlette is heavy)
+    from actionpact.broker.server.app import build_app
 
     app = build_app(db_path, auth=auth, base_url=base_url)
     config = uvicorn.Config(

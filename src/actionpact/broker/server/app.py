@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from actionpact.broker.server import (
     _routes_deployments,
+    _routes_for_verification,
     _routes_index,
     _routes_matrix,
     _routes_pacticipants,
@@ -41,6 +42,7 @@ ALL_ROUTES: tuple[Route, ...] = (
     *_routes_index.ROUTES,
     *_routes_matrix.ROUTES,
     *_routes_pacticipants.ROUTES,
+    *_routes_for_verification.ROUTES,
     *_routes_pacts.ROUTES,
     *_routes_deployments.ROUTES,
 )
@@ -89,10 +91,10 @@ def build_app(
         auth: credentials to require; ``None`` or an empty :class:`BrokerAuth` is open.
         base_url: the public URL for links (default: from each request's ``Host``).
     """
-    from starlette.applications import Starlette  # noqa: PLC0415 (lazy: heavy)
-    from starlette.concurrency import run_in_threadpool  # noqa: PLC0415
-    from starlette.responses import Response  # noqa: PLC0415
-    from starlette.routing import Route as StarletteRoute  # noqa: PLC0415
+    from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import Response
+    from starlette.routing import Route as StarletteRoute
 
     database = Database(db_path)
     router = Router(ALL_ROUTES)
@@ -156,7 +158,7 @@ def build_app(
 
 
 def _response(reply: Reply) -> Response:
-    from starlette.responses import Response  # noqa: PLC0415
+    from starlette.responses import Response
 
     if reply.body is None:
         return Response(status_code=reply.status, headers=reply.headers)
