@@ -296,5 +296,8 @@ def test_deep_documents_do_not_raise() -> None:
     document: Any = "leaf"
     for _ in range(3000):
         document = {"a": document}
-    assert compile_path("$..a").evaluate(document) is UNSET
+    # Python's recursion limit decides whether a scan this deep completes (Jayway would hit
+    # a StackOverflowError): either way it must not raise.
+    scanned = compile_path("$..a").evaluate(document)
+    assert scanned is UNSET or len(scanned) == 3000
     assert compile_path("$.a.a.a").evaluate(document) == {"a": document["a"]["a"]["a"]["a"]}
