@@ -31,7 +31,7 @@ DEFAULT_TIMEOUT_MS = 5000
 
 @lru_cache(maxsize=1)
 def _jsonata() -> ModuleType:
-    import jsonata  # noqa: PLC0415 - ~95 ms to import; only JSONata users pay it
+    import jsonata  # ~95 ms to import: only JSONata users pay it
 
     module: ModuleType = jsonata
     return module

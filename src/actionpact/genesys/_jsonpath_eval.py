@@ -56,7 +56,7 @@ FUNCTIONS = frozenset({"length", "size", "first", "last", "keys", "concat"} | _A
 _MISSING: Any = object()
 
 
-class Invalid(Exception):  # noqa: N818 - Jayway's InvalidPathException
+class Invalid(Exception):  # Jayway's InvalidPathException
     """A step cannot apply (e.g. a filter on a string right after definite steps)."""
 
 
@@ -64,7 +64,7 @@ class NotFound(Invalid):
     """Jayway's PathNotFoundException (a subclass of InvalidPathException there too)."""
 
 
-class Failure(Exception):  # noqa: N818 - any other JsonPathException
+class Failure(Exception):  # any other JsonPathException
     """A function failed (e.g. ``sum()`` of an empty array); the whole read fails."""
 
 

@@ -91,7 +91,7 @@ def is_valid_path(text: str) -> bool:
     return True
 
 
-class _Rejected(Exception):  # noqa: N818 - internal, becomes JsonPathSyntaxError
+class _Rejected(Exception):
     def __init__(self, reason: str, position: int | None) -> None:
         super().__init__(reason)
         self.reason = reason

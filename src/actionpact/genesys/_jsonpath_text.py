@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 
-class InvalidPath(Exception):  # noqa: N818 - mirrors Jayway's InvalidPathException
+class InvalidPath(Exception):  # Jayway's InvalidPathException
     """Jayway's ``InvalidPathException`` raised while compiling; carries a 0-based index."""
 
     def __init__(self, reason: str, index: int | None = None) -> None:

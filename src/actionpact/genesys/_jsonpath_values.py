@@ -81,7 +81,7 @@ def literal_node(value: Any) -> Node:
         if text[:1] in ("@", "$"):
             # A string that compiles as a path becomes a path node, equal to nothing.
             # Imported here: the path compiler imports this module.
-            from actionpact.genesys._jsonpath_parse import is_valid_path  # noqa: PLC0415
+            from actionpact.genesys._jsonpath_parse import is_valid_path
 
             if is_valid_path(text):
                 return ("X", value)
