@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from actionpact.core import UNSET
 from actionpact.core.errors import STEP_NAMES, ActionFailure, TransformError
-from actionpact.drift._model import BodyKind
+from actionpact.drift._model import BodyKind, Outcome
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -80,7 +80,7 @@ def _expected_forms(value: Any, redactor: Redactor | None) -> list[Any]:
 
 
 def _evaluate_jsonata(expression: str, output: Any, source: str) -> str | None:
-    from actionpact.genesys import compile_jsonata  # noqa: PLC0415 (JSONata engine is heavy)
+    from actionpact.genesys import compile_jsonata
 
     try:
         result = compile_jsonata(expression, source=source).evaluate(output)
@@ -134,6 +134,12 @@ def check_recording(
         middleware: the spec's compiled JSONata middleware, if any.
         redactor: the recording's redaction rules, to compare pseudonymised values.
     """
+    if recording.outcome in (Outcome.render_failed, Outcome.skipped):
+        # Nothing reached the vendor: there is no answer to judge, whatever the example expects.
+        return OutputCheck(
+            success=False,
+            problems=(f"nothing was recorded ({recording.outcome.value}): {recording.problem}",),
+        )
     output, step, failure = _run(action, recording, middleware)
     problems: list[str] = []
     expect = example.expect
@@ -171,7 +177,7 @@ def _output_problems(
     redactor: Redactor | None,
     example: str,
 ) -> list[str]:
-    import json  # noqa: PLC0415
+    import json
 
     problems: list[str] = []
     if expected is not UNSET:

@@ -230,6 +230,9 @@ def compare_recordings(
         changes.append(
             change("outcome", before=previous.outcome.value, after=current.outcome.value)
         )
+    if changes:
+        # An error body against a success body: field-by-field differences would be noise.
+        return changes
     old_body = (
         previous.response if previous.response and previous.response.kind is BodyKind.json else None
     )

@@ -220,8 +220,11 @@ class _Recorder:
     def run_one(self, index: int) -> Recording:
         target = self.targets[index]
         try:
-            shown = target.action.render_request(target.input)
-            sent = target.action.render_request(target.input, credentials=self.credentials[index])
+            # A plain dict: the input-schema check takes only dicts for JSON objects.
+            shown = target.action.render_request(dict(target.input))
+            sent = target.action.render_request(
+                dict(target.input), credentials=self.credentials[index]
+            )
         except ActionFailure as error:
             text, _ = self.redactor.scrub(str(error))
             return self._recording(
@@ -303,7 +306,7 @@ class _Recorder:
             self.limiter.pause_until(self.clock.monotonic() + wait_for)
 
     def _retry_wait(self, exchange: _Exchange) -> float | None:
-        from actionpact.broker import parse_retry_after  # noqa: PLC0415 (keeps imports light)
+        from actionpact.broker import parse_retry_after
 
         response = exchange.response
         if response is None or exchange.attempts >= self.options.max_attempts:
@@ -342,7 +345,7 @@ class _Recorder:
         content: bytes | None,
         timeout: float,
     ) -> None:
-        import httpx  # noqa: PLC0415
+        import httpx
 
         if self.deadline is not None:
             timeout = max(0.05, min(timeout, self.deadline - self.clock.monotonic()))
@@ -492,9 +495,9 @@ def record(
         ValueError: ``base_url`` is not an http(s) URL.
         KeyboardInterrupt: passed on after the partial run is deleted.
     """
-    import os  # noqa: PLC0415
+    import os
 
-    import httpx  # noqa: PLC0415 (heavy: only when recording)
+    import httpx
 
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.hostname:

@@ -64,11 +64,12 @@ class ExampleResult:
 
     @property
     def verdict(self) -> Verdict:
-        """``broken`` when the contract or the output breaks; ``warning`` for changes that
-        may matter or a recording no pact covers; ``passed`` otherwise."""
+        """``broken`` when the contract or the output breaks; ``warning`` for any change since
+        the previous run (harmless ones included: a person should still see them) or a
+        recording no pact covers; ``passed`` otherwise."""
         if not self.contract.success or not self.output.success:
             return "broken"
-        if not self.contract.verified or any(c.severity == "warning" for c in self.changes):
+        if not self.contract.verified or self.changes:
             return "warning"
         return "passed"
 

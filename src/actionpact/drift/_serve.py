@@ -78,6 +78,14 @@ class RecordingIndex:
                 _Entry(recording, _body_key(request.body), states)
             )
 
+    @property
+    def needs_states(self) -> bool:
+        """Whether two recordings answer the same request: only provider states tell them apart."""
+        return any(
+            len({entry.body for entry in entries}) < len(entries)
+            for entries in self._entries.values()
+        )
+
     def find(
         self,
         method: str,
@@ -117,9 +125,11 @@ class RecordingServer:
         self.served = 0
         self.unmatched: list[str] = []
 
-    def set_state(self, state: str, action: str, params: Mapping[str, Any] | None = None) -> None:
+    def set_state(
+        self, state: str, action: str, parameters: Mapping[str, Any] | None = None
+    ) -> None:
         """Remember the provider states set up for the next interaction."""
-        del params  # recordings are picked by state name; parameters are the example's own
+        del parameters  # recordings are picked by state name; parameters are the example's own
         with self._lock:
             if action == "teardown":
                 self._states.discard(state)

@@ -248,7 +248,7 @@ def load_recordings(folder: str | Path) -> RecordingSet:
     root = Path(folder)
     if not root.is_dir():
         raise InputFileError(f"{root}: no such recordings folder (run `actionpact record` first)")
-    import json  # noqa: PLC0415 (stdlib, kept next to its one use)
+    import json
 
     run = None
     run_file = root / RUN_FILE
