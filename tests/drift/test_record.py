@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import time
 from typing import TYPE_CHECKING, Any
@@ -162,6 +163,7 @@ def test_configured_paths_are_pseudonymised_whole(project: Path, vendor: Vendor)
 def test_missing_credential_renders_a_placeholder_with_a_warning(
     project: Path, vendor: Vendor, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="actionpact.drift")
     monkeypatch.delenv("VENDOR_CRM_TOKEN")
     result = run(project, vendor)
     assert result.complete

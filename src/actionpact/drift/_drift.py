@@ -41,9 +41,16 @@ if TYPE_CHECKING:
     from actionpact.drift._model import Recording
     from actionpact.drift._serve import RecordingServer
 
-__all__ = ["PactSource", "Publish", "default_provider_version", "run_drift"]
+__all__ = ["DEFAULT_SELECTORS", "PactSource", "Publish", "default_provider_version", "run_drift"]
 
 logger = logging.getLogger("actionpact.drift")
+
+# What is live and what is about to be: the consumer's main branch and every version deployed
+# or released (Pact's recommendation without matchingBranch: a vendor has no branches).
+DEFAULT_SELECTORS: tuple[Mapping[str, Any], ...] = (
+    {"mainBranch": True},
+    {"deployedOrReleased": True},
+)
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stages: ``check``, ``compare``, ``verify``."""
@@ -348,7 +355,7 @@ def _run_against_broker(
                 provider,
                 base_url=server.url,
                 broker=broker,
-                selectors=source.selectors,
+                selectors=source.selectors or DEFAULT_SELECTORS,
                 state_handler=_state_handler(server),
                 publish=options,
             )

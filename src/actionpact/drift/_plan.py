@@ -229,7 +229,7 @@ def plan_targets(
         ), name in zip(staged, names, strict=True)
     )
     for reason in skipped:
-        logger.warning("cannot record %s", reason)
+        logger.info("cannot record %s", reason)
     return Plan(targets, tuple(skipped))
 
 

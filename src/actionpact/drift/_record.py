@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
+import queue
 import threading
 from collections import Counter
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -211,8 +211,9 @@ class _Recorder:
             )
             warning = f"{target.action.name}: credential {name!r} renders as a placeholder: {where}"
             if warning not in self.warnings:
+                # Returned in the result for the caller to show: logged for the record only.
                 self.warnings.append(warning)
-                logger.warning("%s", warning)
+                logger.info("%s", warning)
         return values
 
     # ------------------------------------------------------------------ one example
@@ -516,7 +517,15 @@ def record(
         clock=clock,
     )
     log_filter = _ScrubLogs(recorder.redactor)
-    loggers = [logging.getLogger(name) for name in ("httpx", "httpcore")]
+    # A logger's filters see only what is logged on it, not what its children pass up:
+    # every httpx and httpcore logger gets one (httpcore.http11 logs raw response headers).
+    names = {"httpx", "httpcore", "httpcore.http11", "httpcore.http2", "httpcore.connection"}
+    names |= {
+        name
+        for name in list(logging.Logger.manager.loggerDict)
+        if name.split(".", 1)[0] in ("httpx", "httpcore")
+    }
+    loggers = [logging.getLogger(name) for name in sorted(names)]
     for each in loggers:
         each.addFilter(log_filter)
     started = _iso(clock)
@@ -552,30 +561,60 @@ def record(
 
 
 def _run_all(recorder: _Recorder) -> Iterator[tuple[int, Recording]]:
-    """Run every target on a thread pool; yield results in completion order."""
+    """Run every target on daemon worker threads; yield results in completion order.
+
+    Daemon threads, not an executor: an interrupted run must not wait for requests already
+    on the wire (a slow vendor holds them up to the timeout); those finish or fail on their
+    own and their answers are dropped.
+    """
     total = len(recorder.targets)
     if total == 0:
         return
-    executor = ThreadPoolExecutor(
-        max_workers=min(recorder.options.concurrency, total), thread_name_prefix="actionpact-rec"
-    )
-    pending: dict[Future[Recording], int] = {}
-    finished_cleanly = False
+    tasks: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for index in range(total):
+        tasks.put(index)
+    results: queue.SimpleQueue[tuple[int, Recording | None, BaseException | None]]
+    results = queue.SimpleQueue()
+
+    def work() -> None:
+        while not recorder.stopping.is_set():
+            try:
+                index = tasks.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                results.put((index, recorder.run_one(index), None))
+            except BaseException as error:  # a bug: hand it to the caller
+                results.put((index, None, error))
+                return
+
+    workers = [
+        threading.Thread(target=work, name=f"actionpact-record-{n}", daemon=True)
+        for n in range(min(recorder.options.concurrency, total))
+    ]
+    for worker in workers:
+        worker.start()
+    finished = False
     try:
-        for index in range(total):
-            pending[executor.submit(recorder.run_one, index)] = index
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                index = pending.pop(future)
-                yield index, future.result()
-        finished_cleanly = True
+        for _ in range(total):
+            while True:
+                try:
+                    index, recording, error = results.get(timeout=0.25)
+                    break
+                except queue.Empty:
+                    continue
+            if error is not None:
+                raise error
+            assert recording is not None
+            yield index, recording
+        finished = True
     finally:
-        if not finished_cleanly:
-            # Interrupted (or the consumer of this generator failed): wake every sleeper and
-            # drop what has not started, then wait only for requests already on the wire.
+        if not finished:
+            # Interrupted, or the caller failed: wake every sleeper, start nothing more.
             recorder.stopping.set()
             stop = getattr(recorder.clock, "stop", None)
             if callable(stop):
                 stop()
-        executor.shutdown(wait=True, cancel_futures=not finished_cleanly)
+        else:
+            for worker in workers:
+                worker.join()
