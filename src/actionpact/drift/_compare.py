@@ -206,6 +206,14 @@ def _renames(
     return pairs
 
 
+def _read_below(read: Reader, shape: Shape, root: Steps) -> tuple[str, ...]:
+    """The keys reading ``root`` or anything below it in ``shape``, in first-seen order."""
+    keys: dict[str, None] = {}
+    for steps in sorted(_subshape(shape, root), key=len):
+        keys.update(dict.fromkeys(read((*root, *steps))))
+    return tuple(keys)
+
+
 def compare_recordings(
     previous: Recording, current: Recording, reader: Reader | None = None
 ) -> list[Change]:
@@ -255,7 +263,7 @@ def compare_recordings(
                 new_path=path_text(new),
                 before=_types(before[old]),
                 after=_types(after[new]),
-                read_by=read(old),
+                read_by=_read_below(read, before, old),
             )
         )
     for steps in removed:
@@ -265,7 +273,7 @@ def compare_recordings(
                     "removed",
                     path=path_text(steps),
                     before=_types(before[steps]),
-                    read_by=read(steps),
+                    read_by=_read_below(read, before, steps),
                 )
             )
     for steps in added:
@@ -279,7 +287,7 @@ def compare_recordings(
                     path=path_text(steps),
                     before=_types(before[steps]),
                     after=_types(after[steps]),
-                    read_by=read(steps),
+                    read_by=_read_below(read, before, steps),
                 )
             )
     return changes

@@ -53,13 +53,16 @@ def _filter_keys(condition: Condition) -> set[str]:
 
 def _reads(segments: tuple[Segment, ...], steps: Steps) -> bool:
     """Whether the segments select ``steps``, a prefix of it, or something below it."""
-    if not segments or not steps:
-        return True
+    if not segments:
+        return True  # the path reads an ancestor: the whole subtree goes with it
     segment, rest = segments[0], segments[1:]
-    step, after = steps[0], steps[1:]
     if isinstance(segment, DeepScan):
-        # `..x` may start at this level or any deeper one.
-        return _reads(rest, steps) or _reads(segments, after)
+        # `..x` may start at this level or any deeper one. Below the last step nothing is
+        # known; the comparison asks about every path of a changed subtree instead.
+        return bool(steps) and (_reads(rest, steps) or _reads(segments, steps[1:]))
+    if not steps:
+        return True  # the path reads something below this one
+    step, after = steps[0], steps[1:]
     if isinstance(segment, Child):
         return step == segment.name and _reads(rest, after)
     if isinstance(segment, Union):

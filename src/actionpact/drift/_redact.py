@@ -285,7 +285,7 @@ class Redactor:
         if isinstance(value, str):
             for rule in self.rules.patterns:
                 if rule.pattern.fullmatch(value):
-                    return _fake(self.rules.key, rule.style, value)
+                    return _fake(self.rules.key, rule.style, value, rule.pattern)
             return _fake_string(self.rules.key, value)
         if isinstance(value, list):
             return [self.pseudonymise(item) for item in value]
@@ -308,7 +308,8 @@ class Redactor:
             if best is None:
                 break
             match, rule = best
-            pieces += [text[position : match.start()], _fake(self.rules.key, rule.style, match[0])]
+            fake = _fake(self.rules.key, rule.style, match[0], rule.pattern)
+            pieces += [text[position : match.start()], fake]
             position = match.end()
             count += 1
         if not count:
@@ -359,7 +360,9 @@ def _stream(key: bytes, kind: str, value: str) -> Iterator[int]:
         counter += 1
 
 
-def _scramble(text: str, draw: Iterator[int], *, keep: int = 0, hex_only: bool = False) -> str:
+def _scramble(
+    text: str, draw: Iterator[int], *, keep: int = 0, hex_only: bool = False, letters: bool = True
+) -> str:
     out = []
     for i, char in enumerate(text):
         if i < keep:
@@ -369,7 +372,7 @@ def _scramble(text: str, draw: Iterator[int], *, keep: int = 0, hex_only: bool =
             out.append(new.upper() if char.isupper() else new)
         elif char.isdigit() and char.isascii():
             out.append(str(next(draw) % 10))
-        elif char.isascii() and char.isalpha():
+        elif letters and char.isascii() and char.isalpha():
             new = _LOWER[next(draw) % 26]
             out.append(new.upper() if char.isupper() else new)
         else:
@@ -377,7 +380,7 @@ def _scramble(text: str, draw: Iterator[int], *, keep: int = 0, hex_only: bool =
     return "".join(out)
 
 
-def _fake(key: bytes, style: Style, value: str) -> str:
+def _fake(key: bytes, style: Style, value: str, pattern: re.Pattern[str] | None = None) -> str:
     if style == "phone":
         digits = re.sub(r"\D", "", value)
         draw = _stream(key, "phone", digits)
@@ -390,7 +393,16 @@ def _fake(key: bytes, style: Style, value: str) -> str:
         labels = domain.split(".")
         fake_domain = ".".join([*(_scramble(lb, draw) for lb in labels[:-1]), labels[-1]])
         return f"{_scramble(local, draw)}@{fake_domain}"
-    return _fake_string(key, value)
+    # A custom pattern: digits alone first (ids such as `M-123456` keep their letters), then
+    # everything; the first candidate the rule's own pattern still matches wins.
+    candidates = []
+    if any(c.isdigit() for c in value):
+        candidates.append(_scramble(value, _stream(key, "digits", value), letters=False))
+    candidates.append(_fake_string(key, value))
+    for candidate in candidates:
+        if pattern is None or pattern.fullmatch(candidate):
+            return candidate
+    return candidates[0]
 
 
 def _fake_string(key: bytes, value: str) -> str:
