@@ -208,3 +208,15 @@ def test_a_changed_definition_asks_for_a_new_recording(
     definition.write_text(json.dumps(data), encoding="utf-8")
     result = drift(project, project_pacts)
     assert any("definition changed" in w and "re-record" in w for w in result.warnings)
+
+
+def test_large_pacts_are_verified_in_chunks_with_the_same_result(
+    project: Path, vendor: Vendor, project_pacts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_runs(project, vendor, renamed)
+    whole = drift(project, project_pacts)
+    monkeypatch.setattr("actionpact.drift._verify.CHUNK", 1)
+    chunked = drift(project, project_pacts)
+    assert chunked.to_json() == whole.to_json()
+    (verification,) = chunked.verifications
+    assert (verification.interactions, verification.failures) == (4, 2)

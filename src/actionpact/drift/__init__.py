@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from actionpact.drift._check import OutputCheck, check_recording
 from actionpact.drift._compare import Change, compare_recordings, compare_runs, shape_of
-from actionpact.drift._drift import PactSource, Publish, default_provider_version, run_drift
+from actionpact.drift._drift import run_drift
 from actionpact.drift._model import (
     BodyKind,
     Outcome,
@@ -32,8 +32,15 @@ from actionpact.drift._result import (
 )
 from actionpact.drift._serve import RecordingServer, serve_recordings
 from actionpact.drift._store import RecordingSet, load_recordings, previous_dir
+from actionpact.drift._verify import (
+    DEFAULT_SELECTORS,
+    PactSource,
+    Publish,
+    default_provider_version,
+)
 
 __all__ = [
+    "DEFAULT_SELECTORS",
     "KEY_ENV",
     "BodyKind",
     "Change",

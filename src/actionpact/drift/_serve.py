@@ -150,6 +150,9 @@ class RecordingServer:
 def _handler(owner: list[RecordingServer]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body in one write, and no Nagle: otherwise each answer waits on a
+        # delayed ACK and 500 interactions take seconds longer.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:
             logger.debug("serve: " + format, *args)
@@ -188,13 +191,14 @@ def _handler(owner: list[RecordingServer]) -> type[BaseHTTPRequestHandler]:
             self._send(response.status, headers, response.body_text().encode("utf-8"))
 
         def _send(self, status: int, headers: Mapping[str, str], data: bytes) -> None:
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(data)
+            # Status line, headers and body in one write: one packet, no delayed ACK.
+            reason = self.responses.get(status, ("",))[0]
+            lines = [f"{self.protocol_version} {status} {reason}"]
+            lines += [f"{name}: {value}" for name, value in headers.items()]
+            lines.append(f"Content-Length: {len(data)}")
+            head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", errors="replace")
+            self.log_request(status)
+            self.wfile.write(head + (data if self.command != "HEAD" else b""))
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _answer  # noqa: N815
 
