@@ -95,10 +95,10 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: Vendor
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         match = _ITEM.match(self.path.split("?", 1)[0])
         number = int(match.group(1)) if match else 0
         item: dict[str, Any] = {
@@ -124,7 +124,7 @@ def actionpact(*args: str, cwd: Path) -> tuple[float, subprocess.CompletedProces
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "actionpact"]
     start = time.perf_counter()
     done = subprocess.run(
-        [*command, *args], cwd=cwd, capture_output=True, text=True, env={**os.environ}
+        [*command, *args], cwd=cwd, capture_output=True, text=True, env={**os.environ}, check=False
     )
     return time.perf_counter() - start, done
 
@@ -144,7 +144,8 @@ def main() -> None:
             path = contracts / f"item-{number:04d}.json"
             path.write_text(json.dumps(definition(number)), encoding="utf-8")
         (root / "actionpact.yaml").write_text(
-            "consumer: bench-flows\nproviders:\n  - name: bench-vendor\n    host: vendor.example.com\n"
+            "consumer: bench-flows\n"
+            "providers:\n  - name: bench-vendor\n    host: vendor.example.com\n"
             "credentials:\n  bench-vendor:\n    token: BENCH_VENDOR_TOKEN\n",
             encoding="utf-8",
         )
