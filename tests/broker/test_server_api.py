@@ -628,3 +628,61 @@ def test_a_tag_named_like_an_environment_records_a_deployment(
     driver.verify("Foo", "1", "Bar", "b1")
     http.put("/pacticipants/Bar/versions/b1/tags/production", json={})
     assert driver.can_i_deploy("Foo", "1")["summary"]["deployable"] is True
+
+
+@pytest.mark.parametrize(
+    ("query", "deployable", "rows"),
+    [
+        (
+            "q[][pacticipant]=Foo&q[][version]=2&q[][pacticipant]=Bar&q[][latest]=true"
+            "&latestby=cvpv",
+            False,
+            [("2", "b2", False)],
+        ),
+        (
+            "q[][pacticipant]=Foo&q[][version]=1&q[][pacticipant]=Bar&q[][tag]=prod&latestby=cvpv",
+            True,
+            [("1", "b1", True)],
+        ),
+        ("q[][pacticipant]=Foo&q[][version]=1&latestby=cvp&tag=prod", True, [("1", "b1", True)]),
+        (
+            "q[][pacticipant]=Foo&q[][version]=1&latestby=cvp&mainBranch=true",
+            True,
+            [("1", "b1", True)],
+        ),
+        (
+            "q[][pacticipant]=Foo&q[][pacticipant]=Bar",
+            False,
+            [("2", "b2", False), ("1", "b1", True)],
+        ),
+        ("q[][pacticipant]=Foo&q[][pacticipant]=Bar&success[]=true", True, [("1", "b1", True)]),
+        (
+            "q[][pacticipant]=Foo&q[][branch]=main&q[][latest]=true&latestby=cvp&latest=true",
+            False,
+            [("2", "b2", False)],
+        ),
+        ("q[][pacticipant]=Foo&q[][pacticipant]=Bar&limit=1", False, [("2", "b2", False)]),
+    ],
+)
+def test_matrix_query_forms(
+    driver: Driver,
+    http: httpx.Client,
+    query: str,
+    deployable: bool,
+    rows: list[tuple[str, str, bool]],
+) -> None:
+    driver.publish("Foo", "1", "Bar")
+    driver.verify("Foo", "1", "Bar", "b1")
+    driver.publish("Foo", "2", "Bar", rev=2)
+    driver.verify("Foo", "2", "Bar", "b2", success=False)
+    http.put("/pacticipants/Bar/versions/b1/tags/prod", json={})
+    answer = http.get(f"/matrix?{query}").json()
+    assert answer["summary"]["deployable"] is deployable
+    assert [
+        (
+            m["consumer"]["version"]["number"],
+            m["provider"]["version"]["number"],
+            m["verificationResult"]["success"],
+        )
+        for m in answer["matrix"]
+    ] == rows
