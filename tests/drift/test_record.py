@@ -322,3 +322,17 @@ def test_a_target_that_cannot_render_is_recorded_as_such(project: Path, vendor: 
 def test_bad_base_url_is_a_value_error(project: Path) -> None:
     with pytest.raises(ValueError, match="http"):
         record(plan_targets(["contracts"]).targets, project / "r", base_url="ftp://x")
+
+
+def test_a_header_that_cannot_be_sent_spoils_only_its_example(
+    project: Path, vendor: Vendor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VENDOR_CRM_TOKEN", "caf\u00e9\u2603-token")
+    result = run(project, vendor)
+    outcomes = {r.name: r.outcome for r in result.recordings}
+    assert outcomes[KNOWN] is Outcome.render_failed
+    assert outcomes[CREATE] is Outcome.ok
+    known = next(r for r in result.recordings if r.name == KNOWN)
+    assert known.problem is not None
+    assert known.problem.startswith("the rendered request cannot be sent: UnicodeEncodeError")
+    assert "\u2603" not in known.problem

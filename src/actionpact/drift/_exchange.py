@@ -334,6 +334,14 @@ class Recorder:
             exchange.problem = text
             exchange.when = iso_time(self.clock)
             return
+        except (httpx.InvalidURL, UnicodeEncodeError, ValueError) as error:
+            # The rendered URL or a header cannot go on the wire (a newline, a non-Latin-1
+            # header value): the action's problem, not the vendor's; this example only.
+            text, _ = self.redactor.scrub(f"{type(error).__name__}: {error}")
+            exchange.outcome = Outcome.render_failed
+            exchange.problem = f"the rendered request cannot be sent: {text}"
+            exchange.when = iso_time(self.clock)
+            return
         exchange.when = iso_time(self.clock)
         headers_kept, removed, scrubbed = self.redactor.headers(raw_headers, drop_volatile=True)
         exchange.redacted_headers = removed

@@ -316,11 +316,22 @@ def _verify_provider(
         interactions=len(results),
         failures=failures + len(unmatched),
         unmatched=tuple(unmatched),
-        sources=tuple(str(file) for file, _ in pacts) or (("broker",) if source.broker else ()),
+        sources=_sources(pacts, source),
         output=outcome.output,
         published_version=published,
         environments=environments,
     )
+
+
+def _sources(
+    pacts: Sequence[tuple[Path, Mapping[str, Any]]], source: PactSource
+) -> tuple[str, ...]:
+    if source.broker is not None:
+        return (f"broker {source.broker.base_url or '(local)'}",)
+    if source.files:
+        return tuple(str(file) for file, _ in pacts)
+    # Generated into a folder that is gone once the run ends: name the file only.
+    return tuple(f"generated from the definitions: {file.name}" for file, _ in pacts)
 
 
 @dataclass(frozen=True, slots=True)
