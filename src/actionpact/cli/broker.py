@@ -67,9 +67,9 @@ def serve(
     ACTIONPACT_BROKER_TOKEN (a bearer token, as PactFlow's), PACT_BROKER_ALLOW_PUBLIC_READ
     and PACT_BROKER_PUBLIC_HEARTBEAT. Point clients at it with PACT_BROKER_BASE_URL.
     """
-    from actionpact.broker.server import BrokerAuth  # noqa: PLC0415 (fast --help)
-    from actionpact.broker.server import serve as run  # noqa: PLC0415
-    from actionpact.core.errors import ConfigError  # noqa: PLC0415
+    from actionpact.broker.server import BrokerAuth
+    from actionpact.broker.server import serve as run
+    from actionpact.core.errors import ConfigError
 
     auth = BrokerAuth.from_env()
     pairs = (
