@@ -49,7 +49,7 @@ def _bar(done: int, total: int, width: int = 30) -> str:
 
 @app.command()
 @handle_errors
-def generate(  # noqa: PLR0917 - typer passes every option by position
+def generate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
@@ -97,8 +97,8 @@ def generate(  # noqa: PLR0917 - typer passes every option by position
     not (they are listed; the others are written) or coverage is below the bar, 2 when a file
     cannot be read or is invalid (then nothing is written).
     """
-    from actionpact.contracts import generate as run  # noqa: PLC0415 - fast --help
-    from actionpact.contracts import load_config  # noqa: PLC0415
+    from actionpact.contracts import generate as run
+    from actionpact.contracts import load_config
 
     project = load_config(config)
     result = run(

@@ -330,7 +330,7 @@ def _place(batches: list[_OpenBatch], planned: Planned, size: int) -> _OpenBatch
     return None
 
 
-def _prepare(  # noqa: PLR0917
+def _prepare(
     definition: ActionDefinition,
     section: Any,
     config: ProjectConfig,
@@ -338,7 +338,7 @@ def _prepare(  # noqa: PLR0917
     describer: _Describer,
     strict: bool,
 ) -> tuple[ActionResult | None, Prepared | None, tuple[str, str] | None]:
-    from actionpact.genesys import compile_action  # noqa: PLC0415 - loads the engines
+    from actionpact.genesys import compile_action
 
     pact_consumer = (section.consumer if section is not None else None) or config.consumer_for(
         definition, consumer
@@ -387,7 +387,7 @@ def _prepare(  # noqa: PLR0917
     return None, prepared, pair
 
 
-def _collect(  # noqa: PLR0917
+def _collect(
     batches: dict[tuple[str, str], list[tuple[int, Future[Any]]]],
     owners: dict[int, list[Planned]],
     prepared_for: dict[int, Prepared],

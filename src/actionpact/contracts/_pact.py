@@ -12,12 +12,16 @@ by description: the same definitions always give the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
+import logging
 import os
 import re
+import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -45,6 +49,8 @@ __all__ = [
     "run_verifier",
     "verify_pacts",
 ]
+
+logger = logging.getLogger("actionpact.contracts")
 
 # pact-python reports anonymous usage unless told not to; a contract generator must not
 # phone home (and tests allow network to 127.0.0.1 only).
@@ -133,7 +139,7 @@ def pact_file_name(consumer: str, provider: str) -> str:
 
 
 def _to_matcher(rule: Rule) -> Any:
-    from pact import match  # noqa: PLC0415 - the Pact FFI loads only when needed
+    from pact import match
 
     if isinstance(rule, dict):
         return {key: _to_matcher(value) for key, value in rule.items()}
@@ -161,7 +167,7 @@ def _to_matcher(rule: Rule) -> Any:
 
 
 def _add(pact: Any, spec: InteractionSpec, specification: str) -> None:
-    from pact import match  # noqa: PLC0415 - the Pact FFI loads only when needed
+    from pact import match
 
     interaction = pact.upon_receiving(spec.description)
     for state in spec.states:
@@ -234,7 +240,7 @@ def exercise_batch(
     Raises:
         ContractError: pact refused an interaction or the mock server could not start.
     """
-    from pact import Pact  # noqa: PLC0415 - the Pact FFI loads only when needed
+    from pact import Pact
 
     try:
         pact = Pact(consumer, provider).with_specification(specification)
@@ -436,6 +442,66 @@ def _selector(selector: Mapping[str, Any]) -> dict[str, Any]:
     return kwargs
 
 
+class _StateServer:
+    """The provider-state callback the verifier POSTs to, on 127.0.0.1.
+
+    pact-python has its own, but it calls the handler by parameter *name* (a third
+    parameter called ``params`` gets nothing) and never closes its socket; this one calls
+    ``handler(state, action, params)`` by position and closes cleanly.
+    """
+
+    def __init__(self, handler: Callable[[str, str, Mapping[str, Any]], None]) -> None:
+        self.handler = handler
+        self.errors: list[str] = []
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> _StateServer:
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                try:
+                    payload = json.loads(self.rfile.read(length) or b"{}")
+                    owner.handler(
+                        str(payload.get("state", "")),
+                        str(payload.get("action", "setup")),
+                        payload.get("params") or {},
+                    )
+                except Exception as error:
+                    owner.errors.append(f"{type(error).__name__}: {error}")
+                    logger.warning("provider state handler failed: %s", error)
+                    self.send_response(500)
+                else:
+                    self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="actionpact-state-handler", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}/_actionpact/state"
+
+    def __exit__(self, *exc: object) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+
 def run_verifier(
     provider: str,
     *,
@@ -467,7 +533,7 @@ def run_verifier(
     Raises:
         VerificationError: the verifier could not be set up (not a failed verification).
     """
-    from pact import Verifier  # noqa: PLC0415 - the Pact FFI loads only when needed
+    from pact import Verifier
 
     host = urlsplit(base_url).hostname or "localhost"
     hidden = [*secrets, *(custom_headers or {}).values()]
@@ -500,8 +566,6 @@ def run_verifier(
             if provider_branch:
                 builder.provider_branch(provider_branch)
             verifier = builder.build()
-        if state_handler is not None:
-            verifier.state_handler(state_handler, teardown=True)
         for name, value in (custom_headers or {}).items():
             verifier.add_custom_header(name, value)
         if publish is not None:
@@ -518,10 +582,14 @@ def run_verifier(
             f"cannot set up the verifier: {mask_secrets(str(error), hidden)}"
         ) from error
     success = True
-    try:
-        verifier.verify()
-    except RuntimeError:
-        success = False
+    with contextlib.ExitStack() as stack:
+        if state_handler is not None:
+            states = stack.enter_context(_StateServer(state_handler))
+            verifier.state_handler(states.url, teardown=True, body=True)
+        try:
+            verifier.verify()
+        except RuntimeError:
+            success = False
     results = verifier.results if isinstance(verifier.results, Mapping) else {}
     try:
         log = verifier.logs

@@ -67,7 +67,7 @@ def _derived(action: CompiledAction) -> Example:
 
 
 def _compile_jsonata(text: str, example: Example | None, where: str, line: int | None) -> Any:
-    from actionpact.genesys import compile_jsonata  # noqa: PLC0415 - loads JSONata
+    from actionpact.genesys import compile_jsonata
 
     file = example.file if example is not None else None
     try:
