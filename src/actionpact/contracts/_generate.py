@@ -466,6 +466,8 @@ def _write(
     pairs: list[PairResult] = []
     for pair in sorted(by_pair):
         group = [a for a in by_pair[pair] if a.ok]
+        if not group:
+            continue
         included = {e.description for a in group for e in a.examples if e.description}
         interactions = len(included)
         target: Path | None = None
