@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from actionpact.contracts._skeleton import Slot, build_skeleton, realize
 from actionpact.contracts._values import schema_type, schema_value, value_for_name
 from actionpact.core.errors import ActionFailure, OutputValidationError
+from actionpact.genesys._jsonpath_model import Child
 
 if TYPE_CHECKING:
     from actionpact.genesys import CompiledAction
@@ -219,23 +220,38 @@ def landings(
     return found
 
 
-def _slot_value(slot: Slot, found: Mapping[str, Landing]) -> Any:
+def _leaf_name(action: CompiledAction, key: str) -> str | None:
+    """The property name a path ends on in the response (``$.c.contacts[*].name`` -> name)."""
+    path = action.paths.get(key)
+    for segment in reversed(path.segments if path is not None else ()):
+        if isinstance(segment, Child):
+            return segment.name
+    return None
+
+
+def _best_name(*names: str | None) -> str | None:
+    """The first name that says something about its value, else the first name given."""
+    given = [n for n in names if n]
+    return next((n for n in given if value_for_name(n) is not None), given[0] if given else None)
+
+
+def _slot_value(action: CompiledAction, slot: Slot, found: Mapping[str, Landing]) -> Any:
     for key in slot.keys:
         landing = found.get(key)
         if landing is None:
             continue
-        name = landing.field or key
+        name = _best_name(landing.field, _leaf_name(action, key), key) or key
         if landing.embedded:
             return True if _BOOLEAN_NAME.search(name) or _BOOLEAN_NAME.search(key) else 1
         if landing.schema is not None:
             kind = schema_type(landing.schema)
             if kind is not None or "enum" in landing.schema:
                 return schema_value(landing.schema, name)
-        return value_for_name(name) or value_for_name(key) or "example"
+        return value_for_name(name) or "example"
     key = slot.keys[0]
     if _BOOLEAN_NAME.search(key):
         return True
-    return value_for_name(key) or "example"
+    return value_for_name(_best_name(_leaf_name(action, key), key) or key) or "example"
 
 
 def _merge(base: Any, extra: Any) -> Any:
@@ -282,7 +298,7 @@ def derive_body(action: CompiledAction, input: Mapping[str, Any]) -> DerivedBody
     """The derived response body for ``action`` given the example's ``input``."""
     skeleton, conflicts = build_skeleton(action.paths)
     found = landings(action, skeleton, input)
-    body = realize(skeleton, lambda slot: _slot_value(slot, found), {})
+    body = realize(skeleton, lambda slot: _slot_value(action, slot, found), {})
     raw = raw_landing(action, input)
     if raw is not None:
         from_schema = schema_value(raw.schema) if raw.schema is not None else {}

@@ -445,7 +445,7 @@ def _finish(
                 step=failed.step if failed is not None else None,
                 examples=examples,
                 fields=fields,
-                covered=covered_fields(fields, outputs),
+                covered=covered_fields(definition.output_schema, outputs),
             )
         )
     return actions

@@ -212,41 +212,45 @@ class GenerateResult:
 # --------------------------------------------------------------------------- coverage
 
 
-def output_fields(schema: Any, prefix: str = "", depth: int = 0) -> tuple[str, ...]:
-    """The output fields an output schema declares, flattened the way Architect shows them
-    (``customer.name``; an array is one field)."""
-    if not isinstance(schema, Mapping) or depth > 8:
-        return ()
+def _field_paths(schema: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    if not isinstance(schema, Mapping) or len(prefix) > 8:
+        return []
     properties = schema.get("properties")
     if not isinstance(properties, Mapping):
-        return ()
-    fields: list[str] = []
+        return []
+    paths: list[tuple[str, ...]] = []
     for name, sub in properties.items():
-        path = f"{prefix}.{name}" if prefix else str(name)
-        nested = output_fields(sub, path, depth + 1) if isinstance(sub, Mapping) else ()
+        path = (*prefix, str(name))
+        nested = _field_paths(sub, path) if isinstance(sub, Mapping) else []
         if nested and sub.get("type", "object") == "object":
-            fields.extend(nested)
+            paths.extend(nested)
         else:
-            fields.append(path)
-    return tuple(fields)
+            paths.append(path)
+    return paths
 
 
-def _value_at(output: Any, path: str) -> Any:
+def output_fields(schema: Any) -> tuple[str, ...]:
+    """The output fields an output schema declares, flattened the way Architect shows them
+    (``customer.name``; an array is one field)."""
+    return tuple(".".join(path) for path in _field_paths(schema))
+
+
+def _value_at(output: Any, path: tuple[str, ...]) -> Any:
     value = output
-    for part in path.split("."):
+    for part in path:
         if not isinstance(value, dict) or part not in value:
             return None
         value = value[part]
     return value
 
 
-def covered_fields(fields: tuple[str, ...], outputs: list[Any]) -> tuple[str, ...]:
-    """The fields that at least one output fills with a value (not null, not ``[]``)."""
+def covered_fields(schema: Any, outputs: list[Any]) -> tuple[str, ...]:
+    """The declared fields that at least one output fills (not null, not ``[]``)."""
     covered = []
-    for name in fields:
+    for path in _field_paths(schema):
         for output in outputs:
-            value = _value_at(output, name)
+            value = _value_at(output, path)
             if value is not None and value != []:
-                covered.append(name)
+                covered.append(".".join(path))
                 break
     return tuple(covered)
