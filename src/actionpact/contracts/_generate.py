@@ -244,6 +244,7 @@ def generate(
     batches: dict[tuple[str, str], list[tuple[int, Future[Any]]]] = defaultdict(list)
     owners: dict[int, list[Planned]] = {}
     counter = {"done": 0, "total": 0, "batch": 0}
+    invalid: list[DefinitionError] = []
 
     with (
         tempfile.TemporaryDirectory(prefix="actionpact-") as scratch,
@@ -263,10 +264,10 @@ def generate(
 
         try:
             for index, (definition, section) in enumerate(units):
-                result, prepared, pair = _prepare(
-                    definition, section, config, consumer, describer, strict
-                )
+                result, prepared, pair = _prepare(definition, section, config, consumer, describer)
                 results.append(result)
+                if result is not None and isinstance(result.error, DefinitionError):
+                    invalid.append(result.error)
                 if prepared is None or pair is None:
                     continue
                 prepared_for[index] = prepared
@@ -280,6 +281,8 @@ def generate(
                         submit(pair, full.planned)
                 if progress is not None:
                     progress("prepare", index + 1, len(units))
+            if strict and invalid:
+                raise _all_invalid(invalid)
             for pair, open_batches in pending.items():
                 for batch in open_batches:
                     submit(pair, batch.planned)
@@ -330,13 +333,23 @@ def _place(batches: list[_OpenBatch], planned: Planned, size: int) -> _OpenBatch
     return None
 
 
+def _all_invalid(errors: list[DefinitionError]) -> DefinitionError:
+    """The first invalid definition's error, naming how many more there are."""
+    first = errors[0]
+    if len(errors) == 1:
+        return first
+    others = ", ".join(str(e.file) if e.file else "?" for e in errors[1:6])
+    more = f" (and {len(errors) - 1} more invalid definition(s): {others}"
+    more += ", ...)" if len(errors) > 6 else ")"
+    return DefinitionError(first.reason + more, file=first.file, path=first.path)
+
+
 def _prepare(
     definition: ActionDefinition,
     section: Any,
     config: ProjectConfig,
     consumer: str | None,
     describer: _Describer,
-    strict: bool,
 ) -> tuple[ActionResult | None, Prepared | None, tuple[str, str] | None]:
     from actionpact.genesys import compile_action
 
@@ -347,8 +360,9 @@ def _prepare(
         definition
     )
 
-    def early(status: ActionStatus, reason: str) -> ActionResult:
+    def early(status: ActionStatus, reason: str, error: Exception | None = None) -> ActionResult:
         return ActionResult(
+            error=error,
             name=definition.name,
             source=definition.source,
             location=definition.location,
@@ -368,9 +382,7 @@ def _prepare(
     try:
         action = compile_action(definition)
     except DefinitionError as error:
-        if strict:
-            raise
-        return early("invalid", str(error)), None, None
+        return early("invalid", str(error), error), None, None
     pair = (pact_consumer, provider)
     origin: dict[str, Any] = {
         "definition": definition.name,

@@ -70,7 +70,7 @@ class ActionResult:
         template or path that does not parse). reason: why it has no contract.
         step: the failing Genesys step, when one failed. examples: per example.
         fields: the output fields the schema declares. covered: those filled (non-null) by
-        at least one example.
+        at least one example. error: the exception behind ``invalid``, if any.
     """
 
     name: str
@@ -85,6 +85,7 @@ class ActionResult:
     examples: tuple[ExampleResult, ...] = ()
     fields: tuple[str, ...] = ()
     covered: tuple[str, ...] = ()
+    error: Exception | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:

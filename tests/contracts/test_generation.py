@@ -375,6 +375,10 @@ def test_a_definition_that_does_not_compile_stops_the_run(tmp_path: Path) -> Non
     assert not out.exists()
     relaxed = generate([source], out=out, config=config(), strict=False)
     assert [a.status for a in relaxed.actions] == ["invalid", "ok"]
+    # Every invalid definition is named, not only the first.
+    write(source, "worse.json", definition("Worse", url="/x/${input.phone"))
+    with pytest.raises(DefinitionError, match=r"and 1 more invalid definition\(s\): .*worse\.json"):
+        generate([source], out=out, config=config())
 
 
 @pytest.mark.parametrize(
