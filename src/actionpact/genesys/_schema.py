@@ -120,7 +120,7 @@ def _draft(schema: dict[str, Any]) -> str:
 
 def _validator_class(draft: str) -> Any:
     # jsonschema takes ~185 ms to import: only compiling a schema pays for it.
-    from jsonschema import validators  # type: ignore[import-untyped]
+    from jsonschema import validators
 
     classes = {
         "draft3": validators.Draft3Validator,
