@@ -214,3 +214,40 @@ def test_transform_error_names_expression_and_position(definition: Path, tmp_pat
     assert result.exit_code == 2
     assert "bad.jsonata" in result.stderr
     assert "position" in result.stderr
+
+
+def test_example_from_the_companion_spec(examples_dir: Path) -> None:
+    result = run(
+        "simulate",
+        examples_dir / "crm-lookup-by-phone.json",
+        "--example",
+        "known caller",
+        "--output",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["output"]["customerId"] == "C-1001"
+    assert data["request"]["url"].endswith("?phone=%2B13175550123")
+
+
+def test_example_parts_can_be_overridden(examples_dir: Path) -> None:
+    result = run(
+        "simulate",
+        examples_dir / "crm-lookup-by-phone.json",
+        "--example",
+        "known caller",
+        "--status",
+        "500",
+        "--output",
+        "json",
+    )
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["error"]["step"] == 8
+
+
+def test_unknown_example_lists_the_known_ones(examples_dir: Path) -> None:
+    result = run("simulate", examples_dir / "crm-lookup-by-phone.json", "--example", "nope")
+    assert result.exit_code == 2
+    assert "no example 'nope'" in result.stderr
+    assert "'known caller'" in result.stderr

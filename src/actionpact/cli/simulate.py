@@ -12,7 +12,7 @@ from actionpact.cli._common import OutputFormat, echo_json, read_argument_text, 
 from actionpact.cli._errors import EXIT_FAILURE, handle_errors
 
 if TYPE_CHECKING:
-    from actionpact.genesys import Simulation
+    from actionpact.genesys import CompiledAction, Simulation
 
 app = typer.Typer()
 
@@ -24,8 +24,8 @@ def simulate(
         Path, typer.Argument(help="A definition file (export, API object, array or page).")
     ],
     input_: Annotated[
-        str, typer.Option("--input", "-i", help="The action's input: JSON or @file.")
-    ] = "{}",
+        str | None, typer.Option("--input", "-i", help="The action's input: JSON or @file.")
+    ] = None,
     response: Annotated[
         str | None,
         typer.Option(
@@ -33,8 +33,20 @@ def simulate(
         ),
     ] = None,
     status: Annotated[
-        int, typer.Option("--status", help="The backend's HTTP status.", min=100, max=599)
-    ] = 200,
+        int | None,
+        typer.Option(
+            "--status", help="The backend's HTTP status [default: 200].", min=100, max=599
+        ),
+    ] = None,
+    example: Annotated[
+        str | None,
+        typer.Option(
+            "--example",
+            "-e",
+            help="Run an example of the companion spec (<stem>.spec.yaml) by name; "
+            "--input, --response and --status override its parts.",
+        ),
+    ] = None,
     name: Annotated[
         str | None, typer.Option("--name", help="Which action, when the file holds several.")
     ] = None,
@@ -62,26 +74,67 @@ def simulate(
     # The definition is checked before any input is looked at.
     action = compile_action(load_definition(definition, name=name))
     middleware = None
+    inputs: Any = UNSET
+    body: Any = UNSET
+    if example is not None:
+        inputs, body, spec_status, spec_middleware = _from_example(action, definition, example)
+        status = spec_status if status is None else status
+        if spec_middleware is not None:
+            middleware = compile_jsonata(spec_middleware, source=f"{definition} middleware")
     if transform is not None:
         text, where = read_argument_text(f"@{transform}", option="--transform")
         try:
             middleware = compile_jsonata(text.strip(), source=where)
         except TransformError as error:
             raise InputFileError(str(error)) from None
-    data = read_json_argument(input_, option="--input")
-    if not isinstance(data, dict):
+    if input_ is not None:
+        inputs = read_json_argument(input_, option="--input")
+    elif inputs is UNSET:
+        inputs = {}
+    if not isinstance(inputs, dict):
         raise InputFileError("--input: the action's input must be a JSON object")
-    body: Any = UNSET
     if response is not None:
         body, _ = read_argument_text(response, option="--response")
 
-    result = action.simulate(data, response=body, status=status, middleware=middleware)
+    result = action.simulate(
+        inputs, response=body, status=200 if status is None else status, middleware=middleware
+    )
     if output is OutputFormat.json:
         echo_json(result.to_json())
     else:
         _print_text(result)
     if not result.success:
         raise typer.Exit(EXIT_FAILURE)
+
+
+def _from_example(
+    action: CompiledAction, definition: Path, name: str
+) -> tuple[Any, Any, int, str | None]:
+    """The input, response body, status and middleware of a spec example."""
+    from actionpact.contracts import load_spec, spec_path_for
+    from actionpact.contracts._examples import derive_body, derive_input
+    from actionpact.core import UNSET
+    from actionpact.core.errors import InputFileError
+
+    spec_file = spec_path_for(definition)
+    if not spec_file.is_file():
+        raise InputFileError(f"--example: {definition} has no companion spec ({spec_file})")
+    spec = load_spec(spec_file)
+    only = not spec.actions or list(spec.actions) == [action.name]
+    section = spec.for_action(action.name, only=only)
+    examples = section.examples if section is not None else ()
+    found = next((e for e in examples if e.name == name), None)
+    if found is None:
+        known = ", ".join(repr(e.name) for e in examples) or "none"
+        raise InputFileError(
+            f"{spec_file}: no example {name!r} for {action.name!r} (examples: {known})"
+        )
+    inputs = derive_input(action) if found.input is UNSET else dict(found.input)
+    body = found.response.body
+    if body is UNSET:
+        body = derive_body(action, inputs).body
+    middleware = section.middleware if section is not None else None
+    return inputs, body, found.response.status, middleware
 
 
 def _print_text(result: Simulation) -> None:
