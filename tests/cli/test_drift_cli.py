@@ -19,7 +19,7 @@ from actionpact.cli import app
 
 # The vendor API and the project live with the drift tests.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "drift"))
-from drift_vendor import (  # noqa: E402
+from drift_vendor import (
     SECRET_KEY,
     SECRET_TOKEN,
     Vendor,
