@@ -14,7 +14,7 @@ from actionpact.cli._common import OutputFormat, echo_json
 from actionpact.cli._errors import fail, handle_errors
 
 # typer reads the parameter annotations at run time: these must be real imports.
-from actionpact.cli.publish import (  # noqa: TC001
+from actionpact.cli.publish import (
     BrokerPassword,
     BrokerToken,
     BrokerUrl,
@@ -33,7 +33,7 @@ DEFAULT_DEFINITIONS = Path("contracts")
 
 
 def _state_handler(reference: str | None, url: str | None) -> StateHandler | str | None:
-    from actionpact.verify import load_state_handler  # noqa: PLC0415 (lazy: fast --help)
+    from actionpact.verify import load_state_handler
 
     if reference and url:
         raise fail("give --state-handler or --state-change-url, not both")
@@ -176,7 +176,7 @@ def verify(
     report says which outputs the Architect flow would get as null or default, or that the
     action would fail. Exit 0 when the build may pass, 1 on a failure, 2 on bad usage.
     """
-    from actionpact.verify import (  # noqa: PLC0415 (lazy: fast --help)
+    from actionpact.verify import (
         parse_header,
         parse_selector,
         render_text,
@@ -200,7 +200,7 @@ def verify(
 
     broker = None
     if not pacts:
-        from actionpact.broker import resolve_broker_settings  # noqa: PLC0415
+        from actionpact.broker import resolve_broker_settings
 
         broker = resolve_broker_settings(
             base_url=broker_base_url,
@@ -253,7 +253,7 @@ def verify(
 
 
 def _check_date(value: str) -> None:
-    import datetime  # noqa: PLC0415
+    import datetime
 
     try:
         datetime.date.fromisoformat(value)

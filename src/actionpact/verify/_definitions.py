@@ -93,7 +93,7 @@ class DefinitionFinder:
         return unique
 
     def _load(self, place: Path) -> list[ActionDefinition] | None:
-        from actionpact.definition import load_definitions  # noqa: PLC0415
+        from actionpact.definition import load_definitions
 
         key = place.resolve()
         if key not in self._loaded:

@@ -162,7 +162,7 @@ def assess_impact(
     Never raises for the definition's sake: a definition that cannot be compiled or
     simulated gives an impact with ``assessed=False`` and the reason.
     """
-    from actionpact.genesys import compile_action  # noqa: PLC0415
+    from actionpact.genesys import compile_action
 
     name = definition.name
     where = str(definition.source) if definition.source is not None else None

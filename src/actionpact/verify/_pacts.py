@@ -210,7 +210,7 @@ def _states(raw: Mapping[str, Any]) -> tuple[StateRef, ...]:
 
 def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
     if isinstance(value, str):
-        from urllib.parse import parse_qsl  # noqa: PLC0415
+        from urllib.parse import parse_qsl
 
         return tuple(parse_qsl(value, keep_blank_values=True))
     pairs: list[tuple[str, str]] = []

@@ -80,7 +80,7 @@ def replay(
     Never raises for the provider's sake: a connection error, a failing state change or a
     body that is not JSON is recorded in the :class:`Replay`.
     """
-    import httpx  # noqa: PLC0415
+    import httpx
 
     request = interaction.request
     try:

@@ -20,7 +20,9 @@ from actionpact.core import UNSET
 from actionpact.core.errors import ActionPactError, ConfigError
 from actionpact.verify._definitions import DefinitionFinder
 from actionpact.verify._diff import compare_bodies
+from actionpact.verify._engine import run_engine
 from actionpact.verify._impact import GenesysImpact, assess_impact
+from actionpact.verify._masking import mask_secrets
 from actionpact.verify._mismatch import Mismatch, read_mismatches
 from actionpact.verify._model import InteractionOutcome, VerificationReport
 from actionpact.verify._options import CustomHeader, StateHandler, default_selectors
@@ -93,11 +95,9 @@ def verify_provider(
             publishing pact files (results go to a broker only).
         PactFileError: a pact path is missing or a file is not a pact.
     """
-    from actionpact.contracts._pact import (  # noqa: PLC0415 (loads pact lazily)
+    from actionpact.contracts._pact import (
         BrokerSourceSettings,
         PublishOptions,
-        mask_secrets,
-        run_verifier,
     )
 
     say = on_progress or (lambda _message: None)
@@ -138,7 +138,7 @@ def verify_provider(
             )
             secrets.extend(v for v in (broker.token, broker.password) if v)
         say(f"verifying {provider} at {base_url} with the Pact verifier")
-        run = run_verifier(
+        run = run_engine(
             provider,
             base_url=base_url,
             pact_sources=list(pacts) or None,
@@ -164,15 +164,17 @@ def verify_provider(
         failing = [r for r in raw_outcomes if r.get("result") != "OK"]
         interactions: dict[tuple[str, str, tuple[str, ...]], PactInteraction] = {}
         errors: list[str] = []
-        if failing:
-            say(f"{len(failing)} interaction(s) failed: replaying them to find the Genesys impact")
+        if raw_outcomes:
+            # Read to name each interaction's Data Action and example, and to replay failures.
             try:
                 found = _read_again(pacts, query, provider, timeout)
             except ActionPactError as error:
-                errors.append(f"cannot read the pacts again to explain the failures: {error}")
+                errors.append(f"cannot read the pacts again to explain the results: {error}")
                 found = []
             for interaction in found:
                 interactions.setdefault(interaction.key, interaction)
+        if failing:
+            say(f"{len(failing)} interaction(s) failed: replaying them to find the Genesys impact")
 
     def mask(text: str) -> str:
         return mask_secrets(text, secrets)
@@ -190,6 +192,7 @@ def verify_provider(
     finally:
         explainer.close()
     errors.extend(_run_errors(results, raw_outcomes))
+    errors.extend(run.state_errors)
     if not run.success and not errors and not outcomes:
         errors.append("the verifier found no pacts to verify" + _log_hint(run.log))
     return VerificationReport(
@@ -215,7 +218,7 @@ def _broker_url(broker: BrokerSettings | None) -> Iterator[str | None]:
     if broker.base_url is not None:
         yield broker.base_url
         return
-    from actionpact.broker.server import serve_in_thread  # noqa: PLC0415
+    from actionpact.broker.server import serve_in_thread
 
     broker.local_db.parent.mkdir(parents=True, exist_ok=True)
     with serve_in_thread(broker.local_db) as url:
@@ -234,7 +237,7 @@ def _read_again(
 
 
 def _client(timeout: float) -> httpx.Client:
-    import httpx  # noqa: PLC0415
+    import httpx
 
     return httpx.Client(timeout=timeout, follow_redirects=True)
 

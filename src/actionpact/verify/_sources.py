@@ -73,7 +73,7 @@ def fetch_broker_interactions(
     Raises:
         BrokerError: the broker cannot be reached or does not offer the query.
     """
-    import httpx  # noqa: PLC0415
+    import httpx
 
     auth: Any = None
     headers = {"Accept": _HAL}
@@ -122,6 +122,6 @@ def fetch_broker_interactions(
 
 
 def _quote(value: str) -> str:
-    from urllib.parse import quote  # noqa: PLC0415
+    from urllib.parse import quote
 
     return quote(value, safe="")
