@@ -13,8 +13,11 @@ import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 # pact-python reports usage over the network unless told not to; tests reach 127.0.0.1 only.
 os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
@@ -47,7 +50,7 @@ class CrmProvider:
         self.url = ""
         self._server: ThreadingHTTPServer | None = None
 
-    def apply_state(self, state: str, action: str, params: dict[str, Any]) -> None:
+    def apply_state(self, state: str, action: str, params: Mapping[str, Any]) -> None:
         """What the provider's own state handler does (also reached through POST /_states)."""
         with self.lock:
             self.states.append((state, action, dict(params)))

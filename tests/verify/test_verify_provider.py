@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from crm_provider import KNOWN_PHONE, REPO, TOKEN, UNKNOWN_PHONE, CrmProvider
@@ -18,6 +18,7 @@ from actionpact.verify import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
 pytestmark = pytest.mark.e2e
@@ -96,7 +97,7 @@ def test_a_renamed_field_fails_with_its_genesys_impact(crm: CrmProvider, crm_pac
 def test_provider_states_reach_the_python_handler(crm: CrmProvider, crm_pact: Path) -> None:
     seen: list[tuple[str, str, dict[str, object]]] = []
 
-    def handler(state: str, action: str, params: dict[str, object]) -> None:
+    def handler(state: str, action: str, params: Mapping[str, Any]) -> None:
         seen.append((state, action, dict(params)))
         crm.apply_state(state, action, dict(params))
 
@@ -147,7 +148,7 @@ def test_without_states_the_failure_says_so(crm: CrmProvider, crm_pact: Path) ->
     "verifier retries 8 times with backoff (127 s per interaction); a 4xx fails at once"
 )
 def test_a_failing_state_handler_is_reported(crm: CrmProvider, crm_pact: Path) -> None:
-    def broken(state: str, action: str, params: dict[str, object]) -> None:
+    def broken(state: str, action: str, params: Mapping[str, Any]) -> None:
         raise RuntimeError("database is down")
 
     report = verify_provider(
