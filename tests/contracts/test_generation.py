@@ -411,3 +411,38 @@ def test_spec_problems_found_with_the_definition(
         generate([source], out=tmp_path / "pacts", config=config())
     assert message in str(caught.value)
     assert caught.value.line is not None or "beside" in message
+
+
+def test_forked_shards_write_the_same_bytes(
+    tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two processes (a fork, in a fresh interpreter where forking is safe) or one: same pacts."""
+    import subprocess
+    import sys
+
+    forked, single = tmp_path / "forked", tmp_path / "single"
+    script = (
+        "import sys\n"
+        "from actionpact.contracts import ProjectConfig, generate\n"
+        "from actionpact.contracts._shard import fork_is_safe\n"
+        "assert fork_is_safe()\n"
+        "r = generate([sys.argv[1]], out=sys.argv[2], config=ProjectConfig(), strict=False,"
+        " processes=2)\n"
+        "print(sum(a.ok for a in r.actions))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(corpus_dir), str(forked)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "133"
+    monkeypatch.chdir(tmp_path)  # pacts name sources relative to the current directory
+    generate([corpus_dir], out=single, config=config(), strict=False, processes=1)
+    names = sorted(p.name for p in single.iterdir())
+    assert names == sorted(p.name for p in forked.iterdir())
+    for name in names:
+        assert (single / name).read_bytes() == (forked / name).read_bytes(), name

@@ -1,13 +1,13 @@
-"""The one module that imports ``pact``: build interactions, exercise them, merge, verify.
+"""The one module that imports ``pact``: build interactions, exercise them, write, verify.
 
 Interactions are built from plain data (:class:`InteractionSpec`), so everything before this
 module stays free of the Pact engine. They are exercised in small batches, one mock server per
-batch: the mock server's cost per request grows with the number of interactions it holds
-(about 0.2 ms per interaction per request here), so a batch of four answers in about a
-millisecond a request where one server holding a thousand would take a second. Each batch is
-written by pact itself into a scratch folder, and the batch files are joined into one pact per
-consumer-provider pair at the text level (every interaction exactly as pact wrote it), sorted
-by description: the same definitions always give the same bytes.
+batch and one kept-alive connection per server: the mock server's cost per request grows with
+the number of interactions it holds (about 0.2 ms per interaction per request here), so a
+batch of four answers in well under a millisecond a request, where one server holding a
+thousand would take a second. Once every example is judged, each consumer-provider pair's pact
+is built once more from the interactions that held and written by pact itself, which sorts
+interactions and keys: the same definitions always give the same bytes.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ import json
 import logging
 import os
 import re
+import tempfile
 import threading
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -42,8 +43,9 @@ __all__ = [
     "InteractionSpec",
     "PublishOptions",
     "VerificationOutcome",
+    "build_pact",
     "exercise_batch",
-    "join_batches",
+    "join_pacts",
     "mask_secrets",
     "pact_file_name",
     "run_verifier",
@@ -207,35 +209,34 @@ def _add(pact: Any, spec: InteractionSpec, specification: str) -> None:
 # --------------------------------------------------------------------------- exercising
 
 
-def _send(port: int, spec: InteractionSpec) -> Exchange:
+def _send(connection: http.client.HTTPConnection, spec: InteractionSpec) -> Exchange:
     request = spec.request
     headers = {name: value for name, value, _ in request.headers}
     body = request.body.encode("utf-8") if request.body is not None else None
     if body is not None and not any(k.lower() == "content-type" for k in headers):
         headers["Content-Type"] = request.content_type or "text/plain"
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        connection.request(request.method, request.target(), body=body, headers=headers)
-        answer = connection.getresponse()
-        data = answer.read()
-        return Exchange(answer.status, answer.getheader("Content-Type"), data)
-    finally:
+    connection.request(request.method, request.target(), body=body, headers=headers)
+    answer = connection.getresponse()
+    data = answer.read()
+    if answer.will_close:
         connection.close()
+    return Exchange(answer.status, answer.getheader("Content-Type"), data)
 
 
 def exercise_batch(
     consumer: str,
     provider: str,
     interactions: Sequence[InteractionSpec],
-    directory: Path,
     *,
     specification: str = "V4",
-) -> tuple[list[Exchange], Path]:
-    """Build ``interactions`` into one pact, answer each request through its mock server,
-    and write the pact into ``directory``.
+) -> list[Exchange]:
+    """Build ``interactions`` into a pact and send each request to its mock server.
+
+    One kept-alive connection carries the batch: a new one per request would cost as much
+    as the mock server's matching.
 
     Returns:
-        The mock server's answer per interaction (in order) and the pact file written.
+        The mock server's answer per interaction, in order.
 
     Raises:
         ContractError: pact refused an interaction or the mock server could not start.
@@ -251,17 +252,53 @@ def exercise_batch(
             port = server.port
             if port is None:  # pragma: no cover - the FFI always binds a port
                 raise ContractError("the Pact mock server did not start")
-            for spec in interactions:
-                exchanges.append(_send(port, spec))
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            try:
+                exchanges.extend(_send(connection, spec) for spec in interactions)
+            finally:
+                connection.close()
             mismatches = list(server.mismatches)
         if mismatches:
             exchanges = [
                 _attach(e, s, mismatches) for e, s in zip(exchanges, interactions, strict=True)
             ]
-        pact.write_file(directory, overwrite=True)
-    except (ValueError, RuntimeError, OSError) as error:
+    except (ValueError, RuntimeError, OSError, http.client.HTTPException) as error:
         raise ContractError(f"pact {consumer} -> {provider}: {error}") from error
-    return exchanges, directory / pact_file_name(consumer, provider)
+    return exchanges
+
+
+def build_pact(
+    consumer: str,
+    provider: str,
+    interactions: Sequence[InteractionSpec],
+    *,
+    specification: str = "V4",
+    extra_metadata: Mapping[str, Any] | None = None,
+) -> str:
+    """The pact file text for ``interactions``, written by pact itself.
+
+    Interactions go in sorted by description and pact sorts the keys of every object, so
+    the same interactions always give the same bytes, V4 or V3. ``extra_metadata`` goes under
+    ``metadata.actionpact``.
+
+    Raises:
+        ContractError: pact refused an interaction or could not write.
+    """
+    from pact import Pact
+
+    with tempfile.TemporaryDirectory(prefix="actionpact-pact-") as scratch:
+        try:
+            pact = Pact(consumer, provider).with_specification(specification)
+            # V4 pacts come out sorted by description; V3 keeps the order of adding.
+            for spec in sorted(interactions, key=lambda s: s.description):
+                _add(pact, spec, specification)
+            pact.write_file(scratch, overwrite=True)
+            text = (Path(scratch) / pact_file_name(consumer, provider)).read_text(encoding="utf-8")
+        except (ValueError, RuntimeError, OSError) as error:
+            raise ContractError(f"pact {consumer} -> {provider}: {error}") from error
+    if extra_metadata:
+        text = _with_metadata(text, extra_metadata)
+    return text
 
 
 def _attach(exchange: Exchange, spec: InteractionSpec, mismatches: list[Any]) -> Exchange:
@@ -279,12 +316,15 @@ def _attach(exchange: Exchange, spec: InteractionSpec, mismatches: list[Any]) ->
 
 # --------------------------------------------------------------------------- joining
 
-_ITEM_START = "    {"
 _ITEM_END = ("    },", "    }")
 
 
 def _split_interactions(text: str) -> tuple[str, list[str], str]:
-    """Split pact's pretty JSON into (head, interaction texts, tail) without re-encoding."""
+    """Split pact's pretty JSON into (head, interaction texts, tail) without re-encoding.
+
+    Pact writes two-space indented JSON where no string holds a raw line break, so each
+    interaction is exactly the lines from one ``    {`` to its ``    }`` at that depth.
+    """
     start = text.find('\n  "interactions": [\n')
     if start < 0:
         empty = text.find('\n  "interactions": []')
@@ -294,10 +334,9 @@ def _split_interactions(text: str) -> tuple[str, list[str], str]:
         return text[: empty + 1], [], text[end:]
     body_start = start + len('\n  "interactions": [\n')
     end = text.find("\n  ]", body_start)
-    lines = text[body_start:end].split("\n")
     items: list[str] = []
     current: list[str] = []
-    for line in lines:
+    for line in text[body_start:end].split("\n"):
         current.append(line)
         if line in _ITEM_END:
             items.append("\n".join([*current[:-1], "    }"]))
@@ -312,49 +351,42 @@ def _description(item: str) -> str:
     return str(json.loads(match.group(1)))
 
 
-def join_batches(
-    files: Sequence[Path],
-    *,
-    include: Collection[str] | None = None,
-    extra_metadata: Mapping[str, Any] | None = None,
-) -> str:
-    """Join batch pacts of one consumer-provider pair into one pact text.
+def join_pacts(texts: Sequence[str], *, extra_metadata: Mapping[str, Any] | None = None) -> str:
+    """Join pacts of one consumer-provider pair, each written by pact, into one.
 
-    Interactions are sorted by description, as pact sorts them; the metadata is pact's own
-    plus ``extra_metadata`` under ``metadata.actionpact``.
-
-    Args:
-        files: the batch pact files. include: the descriptions to keep (default: all).
-        extra_metadata: added to the pact's metadata as ``actionpact``.
+    Every interaction keeps the exact text pact wrote; they are ordered by description, as
+    pact orders them, so joining parts gives the bytes pact writes for the whole.
+    ``extra_metadata`` goes under ``metadata.actionpact``.
 
     Raises:
-        ContractError: two interactions share a description, or a file is not a pact.
+        ContractError: two interactions share a description, or a text is not a pact.
     """
-    if not files:
-        raise ContractError("no batch pact to join")
+    if not texts:
+        raise ContractError("no pact to join")
+    if len(texts) == 1:
+        return _with_metadata(texts[0], extra_metadata) if extra_metadata else texts[0]
     head = tail = ""
     items: dict[str, str] = {}
-    for index, file in enumerate(files):
-        text = file.read_text(encoding="utf-8")
-        file_head, file_items, file_tail = _split_interactions(text)
+    for index, text in enumerate(texts):
+        part_head, part_items, part_tail = _split_interactions(text)
         if index == 0:
-            head, tail = file_head, file_tail
-        for item in file_items:
+            head, tail = part_head, part_tail
+        for item in part_items:
             description = _description(item)
-            if include is not None and description not in include:
-                continue
             if description in items:
                 raise ContractError(f"two interactions are both described as {description!r}")
             items[description] = item
     ordered = [items[d] for d in sorted(items)]
-    interactions = (
+    body = (
         '  "interactions": [\n' + ",\n".join(ordered) + "\n  ]"
         if ordered
         else '  "interactions": []'
     )
-    if extra_metadata:
-        tail = _with_metadata(tail, extra_metadata)
-    return head + interactions + tail
+    joined = head + body + tail
+    return _with_metadata(joined, extra_metadata) if extra_metadata else joined
+
+
+# --------------------------------------------------------------------------- metadata
 
 
 def _with_metadata(tail: str, extra: Mapping[str, Any]) -> str:

@@ -7,6 +7,7 @@ then what the field's name says (``phone``, ``email``, ``...Id``), then its type
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -69,6 +70,7 @@ def _normalize(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
+@functools.lru_cache(maxsize=4096)
 def value_for_name(name: str | None) -> str | None:
     """A realistic string for a field called ``name``, or ``None`` when the name says nothing."""
     if not name:
