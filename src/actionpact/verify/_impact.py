@@ -170,6 +170,9 @@ def assess_impact(
         action = compile_action(definition)
     except ActionPactError as error:
         return GenesysImpact(name, False, f"the action cannot be run: {error}", where)
+    if definition.unsupported:
+        reasons = "; ".join(definition.unsupported)
+        return GenesysImpact(name, False, f"the action cannot be run: {reasons}", where)
     origin = interaction.origin
     given: Mapping[str, Any] = origin.input if origin is not None else {}
 
