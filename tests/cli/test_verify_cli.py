@@ -91,7 +91,8 @@ def test_a_passing_provider_exits_0(crm: Any, pact_file: Path, token: str) -> No
     )
 
     assert result.exit_code == 0, result.output
-    assert f"{ACTION}\n  passed: known caller" in result.stdout
+    assert f"{ACTION}\n  passed: caller with no account manager" in result.stdout
+    assert "  passed: known caller" in result.stdout
     assert result.stdout.endswith("Verification passed\n")
     # The engine's own report is caught, not printed.
     assert "Verifying a pact between" not in result.output
@@ -150,10 +151,9 @@ def test_a_python_state_handler_by_name(
         seen = sys.modules["crm_states"].seen
     finally:
         sys.modules.pop("crm_states", None)
-    assert ("a customer with phone +13175550123 exists", "setup", {"phone": "+13175550123"}) in (
-        seen
-    )
-    assert ("no customer has phone +13175550000", "teardown", {"phone": "+13175550000"}) in seen
+    owns = {"phone": "+13175550123", "customerId": "C-1001"}
+    assert ("a customer owns the phone number", "setup", owns) in seen
+    assert ("no customer owns the phone number", "teardown", {"phone": "+13175550199"}) in seen
 
 
 def test_json_and_junit(crm: Any, pact_file: Path, token: str, tmp_path: Path) -> None:
@@ -179,10 +179,10 @@ def test_json_and_junit(crm: Any, pact_file: Path, token: str, tmp_path: Path) -
     assert result.exit_code == 1, result.output
     data = json.loads(result.stdout)
     assert data["success"] is False
-    assert data["summary"] == {"passed": 1, "failed": 1, "pending": 0}
+    assert data["summary"] == {"passed": 1, "failed": 2, "pending": 0}
     (action,) = data["actions"]
     assert action["action"] == ACTION
-    known = action["examples"][0]
+    known = action["examples"][1]
     assert known["example"] == "known caller"
     assert known["impact"]["outputs"][0] == {
         "output": "customerId",
@@ -194,8 +194,12 @@ def test_json_and_junit(crm: Any, pact_file: Path, token: str, tmp_path: Path) -
     root = ET.parse(junit).getroot()
     (suite,) = root.findall("testsuite")
     assert suite.get("name") == ACTION
-    assert [c.get("name") for c in suite.findall("testcase")] == ["known caller", "unknown caller"]
-    assert suite.get("failures") == "1"
+    assert [c.get("name") for c in suite.findall("testcase")] == [
+        "caller with no account manager",
+        "known caller",
+        "unknown caller",
+    ]
+    assert suite.get("failures") == "2"
 
 
 def test_custom_header_values_never_appear_anywhere(
@@ -321,7 +325,7 @@ def test_broker_pacts_and_published_results(
         assert "results published for example-crm p1" in result.stdout
         with BrokerClient(url) as client:
             matrix = client.can_i_deploy(
-                CanIDeployQuery((Selector("genesys-flows", version="c1"),))
+                CanIDeployQuery((Selector(crm_provider.CONSUMER, version="c1"),))
             )
     assert [(r.provider_version, r.success) for r in matrix.rows] == [("p1", True)]
     assert matrix.deployable is True

@@ -117,3 +117,42 @@ def test_files_and_folders(tmp_path: Path) -> None:
     (tmp_path / "other.json").write_text("{}")
     with pytest.raises(PactFileError, match="interactions"):
         read_pact_document(tmp_path / "other.json")
+
+
+def test_origins_as_generate_writes_them() -> None:
+    origin = {
+        "definition": "CRM",
+        "contentHash": "h1",
+        "source": "contracts/crm.json",
+        "location": "[2]",
+        "example": "derived example",
+        "derived": True,
+    }
+    v4 = {
+        "interactions": [
+            {
+                "description": "d",
+                "comments": {"actionpact": origin},
+                "request": {"method": "GET", "path": "/"},
+                "response": {"status": 200},
+            }
+        ]
+    }
+    v3 = {
+        "interactions": [
+            {"description": "d", "request": {"method": "GET", "path": "/"}, "response": {}}
+        ],
+        "metadata": {"actionpact": {"interactions": {"d": origin}}},
+    }
+    for pact in (v4, v3):
+        (only,) = read_interactions(pact)
+        assert only.origin is not None
+        assert (
+            only.origin.action,
+            only.origin.content_hash,
+            only.origin.source,
+            only.origin.location,
+            only.origin.example,
+            only.origin.derived,
+            dict(only.origin.input),
+        ) == ("CRM", "h1", "contracts/crm.json", "[2]", "derived example", True, {})

@@ -1,4 +1,8 @@
-"""verify_provider against a real provider on 127.0.0.1 with the real Pact verifier."""
+"""verify_provider against a real provider on 127.0.0.1 with the real Pact verifier.
+
+The pact is the one `generate` makes from the bundled `contracts/crm-lookup-by-phone.json`
+and its spec: a known caller, a caller with no account manager, and an unknown caller (404).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,13 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from crm_provider import KNOWN_PHONE, REPO, TOKEN, UNKNOWN_PHONE, CrmProvider
+from crm_provider import ACTION, KNOWN_PHONE, NOBODY, OWNS, REPO, TOKEN, UNKNOWN_PHONE, CrmProvider
 
 from actionpact.core.errors import ConfigError, PactFileError
 from actionpact.verify import (
     CustomHeader,
+    InteractionOutcome,
+    VerificationReport,
     parse_header,
     render_junit,
     render_text,
@@ -24,49 +30,47 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.e2e
 
 DEFINITIONS = [REPO / "contracts"]
+EXAMPLES = ["caller with no account manager", "known caller", "unknown caller"]
 
 
 def auth() -> list[CustomHeader]:
     return [parse_header("Authorization: Bearer $CRM_TOKEN", environ={"CRM_TOKEN": TOKEN})]
 
 
+def example(report: VerificationReport, name: str) -> InteractionOutcome:
+    (found,) = [o for o in report.outcomes if o.example == name]
+    return found
+
+
+def run(crm: CrmProvider, pact: Path, **options: Any) -> VerificationReport:
+    options.setdefault("state_handler", crm.apply_state)
+    options.setdefault("headers", auth())
+    options.setdefault("definitions", DEFINITIONS)
+    return verify_provider("example-crm", crm.url, pacts=[pact], **options)
+
+
 def test_a_provider_that_keeps_the_contract_passes(crm: CrmProvider, crm_pact: Path) -> None:
-    report = verify_provider(
-        "example-crm",
-        crm.url,
-        pacts=[crm_pact],
-        state_handler=crm.apply_state,
-        headers=auth(),
-        definitions=DEFINITIONS,
-    )
+    report = run(crm, crm_pact)
 
     assert report.success, render_text(report)
     assert report.exit_code == 0
     assert [(o.action, o.example, o.status) for o in report.outcomes] == [
-        ("CRM - Lookup Customer By Phone", "known caller", "passed"),
-        ("CRM - Lookup Customer By Phone", "unknown caller", "passed"),
+        (ACTION, name, "passed") for name in EXAMPLES
     ]
     text = render_text(report)
-    assert "CRM - Lookup Customer By Phone\n  passed: known caller" in text
-    assert text.endswith("Verification passed\n")
+    assert f"{ACTION}\n  passed: caller with no account manager" in text
+    assert text.endswith("3 passed, 0 failed\nVerification passed\n")
 
 
 def test_a_renamed_field_fails_with_its_genesys_impact(crm: CrmProvider, crm_pact: Path) -> None:
     crm.rename = True
 
-    report = verify_provider(
-        "example-crm",
-        crm.url,
-        pacts=[crm_pact],
-        state_handler=crm.apply_state,
-        headers=auth(),
-        definitions=DEFINITIONS,
-    )
+    report = run(crm, crm_pact)
 
     assert not report.success
     assert report.exit_code == 1
-    known, unknown = report.outcomes
-    assert unknown.passed
+    assert example(report, "unknown caller").passed
+    known = example(report, "known caller")
     assert known.status == "failed"
     assert known.problems() == [
         "`customerId` is missing from the response ($.customers[0].customerId); a new key "
@@ -86,11 +90,9 @@ def test_a_renamed_field_fails_with_its_genesys_impact(crm: CrmProvider, crm_pac
     text = render_text(report)
     assert "FAILED: known caller" in text
     assert (
-        "genesys impact: CRM - Lookup Customer By Phone's output `customerId` would fall back "
-        'to its default ("")'
+        f'genesys impact: {ACTION}\'s output `customerId` would fall back to its default ("")'
     ) in text
-    assert "CRM - Lookup Customer By Phone's output `found` would be false instead of true" in text
-    assert "a new key `customer_id` looks like its rename" in text
+    assert f"{ACTION}'s output `found` would be false instead of true" in text
     assert text.endswith("Verification FAILED\n")
 
 
@@ -99,48 +101,37 @@ def test_provider_states_reach_the_python_handler(crm: CrmProvider, crm_pact: Pa
 
     def handler(state: str, action: str, params: Mapping[str, Any]) -> None:
         seen.append((state, action, dict(params)))
-        crm.apply_state(state, action, dict(params))
+        crm.apply_state(state, action, params)
 
-    report = verify_provider(
-        "example-crm", crm.url, pacts=[crm_pact], state_handler=handler, headers=auth()
-    )
+    report = run(crm, crm_pact, state_handler=handler)
 
     assert report.success, render_text(report)
-    assert seen == [
-        ("a customer with phone +13175550123 exists", "setup", {"phone": KNOWN_PHONE}),
-        ("a customer with phone +13175550123 exists", "teardown", {"phone": KNOWN_PHONE}),
-        ("no customer has phone +13175550000", "setup", {"phone": UNKNOWN_PHONE}),
-        ("no customer has phone +13175550000", "teardown", {"phone": UNKNOWN_PHONE}),
-    ]
+    known = {"phone": KNOWN_PHONE, "customerId": "C-1001"}
+    assert (OWNS, "setup", known) in seen
+    assert (OWNS, "teardown", known) in seen
+    assert (NOBODY, "setup", {"phone": UNKNOWN_PHONE}) in seen
+    assert len(seen) == 6
 
 
 def test_provider_states_reach_the_providers_own_state_change_url(
     crm: CrmProvider, crm_pact: Path
 ) -> None:
-    report = verify_provider(
-        "example-crm",
-        crm.url,
-        pacts=[crm_pact],
-        state_handler=f"{crm.url}/_states",
-        headers=auth(),
-    )
+    report = run(crm, crm_pact, state_handler=f"{crm.url}/_states")
 
     assert report.success, render_text(report)
-    assert ("a customer with phone +13175550123 exists", "setup", {"phone": KNOWN_PHONE}) in (
-        crm.states
-    )
+    assert (OWNS, "setup", {"phone": KNOWN_PHONE, "customerId": "C-1001"}) in crm.states
 
 
 def test_without_states_the_failure_says_so(crm: CrmProvider, crm_pact: Path) -> None:
-    report = verify_provider(
-        "example-crm", crm.url, pacts=[crm_pact], headers=auth(), definitions=DEFINITIONS
-    )
+    report = run(crm, crm_pact, state_handler=None)
 
-    known = report.outcomes[0]
+    known = example(report, "known caller")
     assert known.status == "failed"
-    assert "`customers` is an empty array where the contract expects items ($.customers)" in (
-        known.problems()
-    )
+    assert "the provider answered HTTP 404 where the contract expects 200" in known.problems()
+    assert known.impact is not None
+    assert known.impact.failure is not None
+    assert known.impact.failure.step == 8
+    assert f"{ACTION} would fail at step 8 (Execute)" in render_text(report)
 
 
 @pytest.mark.skip(
@@ -151,13 +142,10 @@ def test_a_failing_state_handler_is_reported(crm: CrmProvider, crm_pact: Path) -
     def broken(state: str, action: str, params: Mapping[str, Any]) -> None:
         raise RuntimeError("database is down")
 
-    report = verify_provider(
-        "example-crm", crm.url, pacts=[crm_pact], state_handler=broken, headers=auth()
-    )
+    report = run(crm, crm_pact, state_handler=broken)
 
     assert not report.success
-    text = render_text(report)
-    assert "database is down" in text
+    assert "database is down" in render_text(report)
 
 
 def test_custom_headers_reach_the_provider_and_are_never_shown(
@@ -165,14 +153,7 @@ def test_custom_headers_reach_the_provider_and_are_never_shown(
 ) -> None:
     crm.rename = True  # a failure, so that every part of the report is produced
 
-    report = verify_provider(
-        "example-crm",
-        crm.url,
-        pacts=[crm_pact],
-        state_handler=crm.apply_state,
-        headers=auth(),
-        definitions=DEFINITIONS,
-    )
+    report = run(crm, crm_pact)
 
     sent = [h.get("authorization") for h in crm.headers]
     assert sent
@@ -190,9 +171,7 @@ def test_custom_headers_reach_the_provider_and_are_never_shown(
 def test_without_the_real_credentials_the_provider_refuses(
     crm: CrmProvider, crm_pact: Path
 ) -> None:
-    report = verify_provider(
-        "example-crm", crm.url, pacts=[crm_pact], state_handler=crm.apply_state
-    )
+    report = run(crm, crm_pact, headers=())
 
     assert not report.success
     assert "the provider answered HTTP 401 where the contract expects 200" in render_text(report)
@@ -205,19 +184,13 @@ def test_a_definition_that_cannot_be_found_is_named(
     crm.rename = True
     monkeypatch.chdir(tmp_path)
 
-    report = verify_provider(
-        "example-crm",
-        crm.url,
-        pacts=[crm_pact],
-        state_handler=crm.apply_state,
-        headers=auth(),
-    )
+    report = run(crm, crm_pact, definitions=())
 
-    known = report.outcomes[0]
+    known = example(report, "known caller")
     assert known.impact is None
     assert "a new key `customer_id` looks like its rename" in known.problems()[0]
     assert known.note is not None
-    assert "the definition of `CRM - Lookup Customer By Phone`" in known.note
+    assert f"the definition of `{ACTION}`" in known.note
     assert "cannot be found" in known.note
 
 

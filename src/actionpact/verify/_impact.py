@@ -22,7 +22,7 @@ from actionpact.verify._diff import FieldChange, apply_changes, json_type
 
 if TYPE_CHECKING:
     from actionpact.definition import ActionDefinition
-    from actionpact.genesys import CompiledAction
+    from actionpact.genesys import CompiledAction, JsonataExpression
     from actionpact.verify._pacts import PactInteraction
     from actionpact.verify._replay import Replay
 
@@ -155,9 +155,18 @@ def assess_impact(
     replayed: Replay,
     changes: list[FieldChange],
     *,
+    given: Mapping[str, Any] | None = None,
+    middleware: JsonataExpression | None = None,
     note: str | None = None,
 ) -> GenesysImpact:
     """Run the action on the contract's response and on the provider's, and compare.
+
+    Args:
+        interaction: the failing interaction. definition: its Data Action.
+        replayed: the provider's actual answer. changes: the body's changes.
+        given: the example's Genesys input (default: the one the origin records).
+        middleware: the spec's JSONata between the provider and the translation map.
+        note: a caveat to keep with the impact.
 
     Never raises for the definition's sake: a definition that cannot be compiled or
     simulated gives an impact with ``assessed=False`` and the reason.
@@ -173,11 +182,11 @@ def assess_impact(
     if definition.unsupported:
         reasons = "; ".join(definition.unsupported)
         return GenesysImpact(name, False, f"the action cannot be run: {reasons}", where)
-    origin = interaction.origin
-    given: Mapping[str, Any] = origin.input if origin is not None else {}
+    if given is None:
+        given = interaction.origin.input if interaction.origin is not None else {}
 
     expected_doc = interaction.body if interaction.body is not UNSET else {}
-    expected = _run(action, expected_doc, interaction.status, given)
+    expected = _run(action, expected_doc, interaction.status, given, middleware)
     if isinstance(expected, FailureImpact) and interaction.status < 300:
         return GenesysImpact(
             name,
@@ -186,13 +195,15 @@ def assess_impact(
             f"(step {expected.step}): {expected.message}",
             where,
         )
-    failure = _actual_failure(action, replayed, given, expected)
+    failure = _actual_failure(action, replayed, given, expected, middleware)
     variables: tuple[VariableImpact, ...] = ()
     outputs: tuple[OutputImpact, ...] = ()
     if replayed.body is not UNSET and not isinstance(expected, FailureImpact):
         changed = apply_changes(expected_doc, replayed.body, changes)
-        variables = _variables(action, expected_doc, changed)
-        after = _run(action, changed, interaction.status, given)
+        variables = _variables(
+            action, _through(middleware, expected_doc), _through(middleware, changed)
+        )
+        after = _run(action, changed, interaction.status, given, middleware)
         if isinstance(after, FailureImpact):
             failure = failure or after
         elif failure is None:
@@ -205,10 +216,14 @@ def assess_impact(
 
 
 def _run(
-    action: CompiledAction, body: Any, status: int, given: Mapping[str, Any]
+    action: CompiledAction,
+    body: Any,
+    status: int,
+    given: Mapping[str, Any],
+    middleware: JsonataExpression | None,
 ) -> Any | FailureImpact:
     try:
-        return action.transform(body, status=status, input=dict(given))
+        return action.transform(body, status=status, input=dict(given), middleware=middleware)
     except ActionFailure as failure:
         return FailureImpact(failure.step, failure.step_name, str(failure))
     except ActionPactError as error:
@@ -220,20 +235,34 @@ def _actual_failure(
     replayed: Replay,
     given: Mapping[str, Any],
     expected: Any,
+    middleware: JsonataExpression | None,
 ) -> FailureImpact | None:
     """Whether Genesys would fail the provider's actual answer where the contract's passes."""
     if replayed.status is None:
         return None
     body: Any = replayed.body if replayed.body is not UNSET else replayed.text
-    actual = _run(action, body, replayed.status, given)
+    actual = _run(action, body, replayed.status, given, middleware)
     if not isinstance(actual, FailureImpact) or isinstance(expected, FailureImpact):
         return None
     return actual
 
 
+def _through(middleware: JsonataExpression | None, document: Any) -> Any:
+    """What the translation map reads: the body, or the middleware's result on it."""
+    if middleware is None:
+        return document
+    try:
+        result = middleware.evaluate(document)
+    except ActionPactError:
+        return UNSET
+    return None if result is UNSET else result
+
+
 def _variables(action: CompiledAction, before: Any, after: Any) -> tuple[VariableImpact, ...]:
     defaults = action.definition.response.translation_map_defaults
     found: list[VariableImpact] = []
+    if before is UNSET or after is UNSET:
+        return ()
     for key, path in action.paths.items():
         old, new = path.evaluate(before), path.evaluate(after)
         if old is UNSET or old == new:

@@ -46,8 +46,9 @@ class Origin:
         action: the definition's name. content_hash: SHA-256 of its canonical JSON.
         source: the definition file as recorded (usually relative to the project root).
         location: the definition's JSON path inside that file (``""`` for a whole file).
-        example: the example's name. input: the example's Genesys input.
-        spec: the companion spec file, if one was used.
+        example: the example's name. derived: whether ``generate`` derived the example.
+        input: the example's Genesys input, when the pact records it (usually it is read
+            from the companion spec).
     """
 
     action: str
@@ -56,7 +57,7 @@ class Origin:
     location: str = ""
     example: str | None = None
     input: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
-    spec: str | None = None
+    derived: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +158,7 @@ def read_interactions(pact: Mapping[str, Any], *, source: str = "") -> list[Pact
     """The synchronous HTTP interactions of a parsed pact; other kinds are skipped."""
     consumer = _name(pact.get("consumer"))
     provider = _name(pact.get("provider"))
+    listed = _listed_origins(pact)
     found: list[PactInteraction] = []
     for raw in pact.get("interactions") or ():
         if not isinstance(raw, Mapping):
@@ -177,7 +179,7 @@ def read_interactions(pact: Mapping[str, Any], *, source: str = "") -> list[Pact
                 request=_request(request),
                 status=int(response.get("status") or 200),
                 body=_body(response),
-                origin=_origin(raw),
+                origin=_origin(raw, listed),
                 source=source,
             )
         )
@@ -277,38 +279,46 @@ def _body(raw: Mapping[str, Any]) -> Any:
     return body
 
 
-def _origin(raw: Mapping[str, Any]) -> Origin | None:
+def _origin(raw: Mapping[str, Any], listed: Mapping[str, Any]) -> Origin | None:
     for holder in (raw.get("comments"), raw.get("metadata")):
         if isinstance(holder, Mapping) and isinstance(holder.get(_ORIGIN_KEY), Mapping):
             return _origin_from(holder[_ORIGIN_KEY])
-    return None
+    # V3 has no comments: `generate` lists the origins in the pact's metadata instead.
+    data = listed.get(str(raw.get("description") or ""))
+    return _origin_from(data) if isinstance(data, Mapping) else None
+
+
+def _listed_origins(pact: Mapping[str, Any]) -> Mapping[str, Any]:
+    metadata = pact.get("metadata")
+    ours = metadata.get(_ORIGIN_KEY) if isinstance(metadata, Mapping) else None
+    listed = ours.get("interactions") if isinstance(ours, Mapping) else None
+    return listed if isinstance(listed, Mapping) else _EMPTY
 
 
 def _origin_from(data: Mapping[str, Any]) -> Origin | None:
+    """``generate``'s origin: ``definition`` (the name), ``contentHash``, ``source``,
+    ``location``, ``example`` (the name), ``derived``; ``definition`` and ``example`` may
+    also be objects (``{name, contentHash, file}``, ``{name, input}``)."""
     definition = data.get("definition")
-    definition = definition if isinstance(definition, Mapping) else data
-    example = data.get("example")
-    example_name: str | None = None
-    example_input: Mapping[str, Any] = _EMPTY
-    if isinstance(example, Mapping):
-        example_name = _text(example.get("name"))
-        if isinstance(example.get("input"), Mapping):
-            example_input = MappingProxyType(dict(example["input"]))
-    else:
-        example_name = _text(example)
-    if isinstance(data.get("input"), Mapping):
-        example_input = MappingProxyType(dict(data["input"]))
-    action = _text(definition.get("name")) or _text(data.get("action"))
+    details = definition if isinstance(definition, Mapping) else data
+    action = (
+        _text(definition) if not isinstance(definition, Mapping) else _text(details.get("name"))
+    )
     if action is None:
         return None
+    example = data.get("example")
+    example_name = _text(example.get("name")) if isinstance(example, Mapping) else _text(example)
+    given = data.get("input")
+    if isinstance(example, Mapping) and isinstance(example.get("input"), Mapping):
+        given = example["input"]
     return Origin(
         action=action,
-        content_hash=_text(definition.get("contentHash") or definition.get("content_hash")),
-        source=_text(definition.get("file") or definition.get("source")),
-        location=_text(definition.get("location")) or "",
+        content_hash=_text(details.get("contentHash") or details.get("content_hash")),
+        source=_text(details.get("source") or details.get("file")),
+        location=_text(details.get("location")) or "",
         example=example_name,
-        input=example_input,
-        spec=_text(data.get("spec") or definition.get("spec")),
+        input=MappingProxyType(dict(given)) if isinstance(given, Mapping) else _EMPTY,
+        derived=bool(data.get("derived")),
     )
 
 

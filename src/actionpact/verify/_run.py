@@ -21,6 +21,7 @@ from actionpact.core.errors import ActionPactError, ConfigError
 from actionpact.verify._definitions import DefinitionFinder
 from actionpact.verify._diff import compare_bodies
 from actionpact.verify._engine import run_engine
+from actionpact.verify._examples import example_context
 from actionpact.verify._impact import GenesysImpact, assess_impact
 from actionpact.verify._masking import mask_secrets
 from actionpact.verify._mismatch import Mismatch, read_mismatches
@@ -335,7 +336,16 @@ class _Explainer:
         found = self.finder.find(origin)
         if found.definition is None:
             return changes, None, found.note
-        impact = assess_impact(interaction, found.definition, replayed, changes, note=found.note)
+        context = example_context(found.definition, origin)
+        impact = assess_impact(
+            interaction,
+            found.definition,
+            replayed,
+            changes,
+            given=context.input,
+            middleware=context.middleware,
+            note=found.note or context.note,
+        )
         return changes, impact, None
 
 
