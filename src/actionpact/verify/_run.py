@@ -10,25 +10,18 @@ Every secret (custom header values, broker credentials) is masked in everything 
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from actionpact.core import UNSET
 from actionpact.core.errors import ActionPactError, ConfigError
-from actionpact.verify._definitions import DefinitionFinder
-from actionpact.verify._diff import compare_bodies
 from actionpact.verify._engine import run_engine
-from actionpact.verify._examples import example_context
-from actionpact.verify._impact import GenesysImpact, assess_impact
+from actionpact.verify._explain import Explainer, http_client, outcome
 from actionpact.verify._masking import mask_secrets
-from actionpact.verify._mismatch import Mismatch, read_mismatches
-from actionpact.verify._model import InteractionOutcome, VerificationReport
+from actionpact.verify._model import VerificationReport
 from actionpact.verify._options import CustomHeader, StateHandler, default_selectors
-from actionpact.verify._pacts import PactInteraction, interaction_key, pact_files
-from actionpact.verify._replay import replay, state_runner
+from actionpact.verify._pacts import PactInteraction, pact_files
 from actionpact.verify._sources import (
     BrokerQuery,
     fetch_broker_interactions,
@@ -38,10 +31,7 @@ from actionpact.verify._sources import (
 if TYPE_CHECKING:
     from pathlib import Path
 
-    import httpx
-
     from actionpact.broker import BrokerSettings
-    from actionpact.verify._diff import FieldChange
 
 __all__ = ["verify_provider"]
 
@@ -180,7 +170,7 @@ def verify_provider(
     def mask(text: str) -> str:
         return mask_secrets(text, secrets)
 
-    explainer = _Explainer(
+    explainer = Explainer(
         base_url,
         headers=custom,
         state_handler=state_handler,
@@ -189,7 +179,7 @@ def verify_provider(
         mask=mask,
     )
     try:
-        outcomes = tuple(_outcome(raw, interactions, explainer, provider) for raw in raw_outcomes)
+        outcomes = tuple(outcome(raw, interactions, explainer, provider) for raw in raw_outcomes)
     finally:
         explainer.close()
     errors.extend(_run_errors(results, raw_outcomes))
@@ -233,14 +223,8 @@ def _read_again(
         return read_file_interactions(list(pacts))
     if query is None:
         return []
-    with _client(timeout) as client:
+    with http_client(timeout) as client:
         return fetch_broker_interactions(query, provider, client)
-
-
-def _client(timeout: float) -> httpx.Client:
-    import httpx
-
-    return httpx.Client(timeout=timeout, follow_redirects=True)
 
 
 def _run_errors(results: Mapping[str, Any], raw_outcomes: list[Mapping[str, Any]]) -> list[str]:
@@ -274,186 +258,3 @@ def _notices(results: Mapping[str, Any]) -> list[str]:
 def _log_hint(log: str) -> str:
     last = [line for line in log.splitlines() if line.strip()]
     return f": {last[-1].strip()}" if last else ""
-
-
-class _Explainer:
-    """Replays failing interactions and runs their Data Actions, sharing one HTTP client."""
-
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        headers: Mapping[str, str],
-        state_handler: StateHandler | str | None,
-        definitions: Sequence[Path],
-        timeout: float,
-        mask: Callable[[str], str],
-    ) -> None:
-        self.base_url = base_url
-        self.headers = list(headers.items())
-        self.state_handler = state_handler
-        self.finder = DefinitionFinder(definitions)
-        self.timeout = timeout
-        self.mask = mask
-        self._http: httpx.Client | None = None
-
-    @property
-    def http(self) -> httpx.Client:
-        if self._http is None:
-            self._http = _client(self.timeout)
-        return self._http
-
-    def close(self) -> None:
-        if self._http is not None:
-            self._http.close()
-
-    def explain(
-        self, interaction: PactInteraction
-    ) -> tuple[list[FieldChange], GenesysImpact | None, str | None]:
-        """The body's changes, the Genesys impact, and why either is unknown."""
-        replayed = replay(
-            interaction,
-            base_url=self.base_url,
-            client=self.http,
-            headers=self.headers,
-            states=state_runner(self.state_handler, self.http),
-        )
-        if replayed.error is not None:
-            return [], None, f"not replayed: {replayed.error}"
-        changes: list[FieldChange] = []
-        if interaction.body is not UNSET and replayed.body is not UNSET:
-            changes = compare_bodies(interaction.body, replayed.body)
-        origin = interaction.origin
-        if origin is None:
-            return (
-                changes,
-                None,
-                (
-                    "the Genesys impact is unknown: this interaction does not name the Data Action "
-                    "it came from (generate pacts with `actionpact generate`)"
-                ),
-            )
-        found = self.finder.find(origin)
-        if found.definition is None:
-            return changes, None, found.note
-        context = example_context(found.definition, origin)
-        impact = assess_impact(
-            interaction,
-            found.definition,
-            replayed,
-            changes,
-            given=context.input,
-            middleware=context.middleware,
-            note=found.note or context.note,
-        )
-        return changes, impact, None
-
-
-def _outcome(
-    raw: Mapping[str, Any],
-    interactions: Mapping[tuple[str, str, tuple[str, ...]], PactInteraction],
-    explainer: _Explainer,
-    provider: str,
-) -> InteractionOutcome:
-    states = tuple(str(s) for s in raw.get("providerStates") or ())
-    consumer = str(raw.get("consumer") or "")
-    description = str(raw.get("description") or "")
-    interaction = interactions.get(interaction_key(consumer, description, states))
-    passed = raw.get("result") == "OK"
-    origin = interaction.origin if interaction is not None else None
-    outcome = InteractionOutcome(
-        consumer=consumer,
-        provider=str(raw.get("provider") or provider),
-        description=description,
-        states=states,
-        action=origin.action if origin is not None else None,
-        example=origin.example if origin is not None else None,
-        passed=passed,
-        pending=bool(raw.get("pending")),
-    )
-    if passed:
-        return outcome
-    mismatches = read_mismatches(raw.get("mismatch"))
-    if interaction is None:
-        return dataclasses.replace(
-            outcome,
-            mismatches=tuple(mismatches),
-            note="the Genesys impact is unknown: the interaction could not be read again",
-        )
-    changes, impact, note = explainer.explain(interaction)
-    breaking = [c for c in changes if c.breaking]
-    return dataclasses.replace(
-        outcome,
-        mismatches=tuple(
-            _mask_mismatch(m, explainer.mask) for m in _unexplained(mismatches, breaking)
-        ),
-        changes=tuple(_mask_change(c, explainer.mask) for c in breaking),
-        impact=_mask_impact(impact, explainer.mask) if impact is not None else None,
-        note=explainer.mask(note) if note else None,
-    )
-
-
-def _unexplained(mismatches: list[Mismatch], changes: list[FieldChange]) -> list[Mismatch]:
-    """The verifier's body mismatches that the replayed changes do not already explain."""
-    if not changes:
-        return mismatches
-    paths = [c.path for c in changes]
-    kept: list[Mismatch] = []
-    for mismatch in mismatches:
-        path = mismatch.path
-        if mismatch.kind == "BodyMismatch" and path and any(_under(p, path) for p in paths):
-            continue
-        kept.append(mismatch)
-    return kept
-
-
-def _under(path: str, parent: str) -> bool:
-    return path == parent or path.startswith((f"{parent}.", f"{parent}[")) or parent == "$"
-
-
-def _mask_mismatch(mismatch: Mismatch, mask: Callable[[str], str]) -> Mismatch:
-    return dataclasses.replace(
-        mismatch,
-        text=mask(mismatch.text),
-        detail=mask(mismatch.detail) if mismatch.detail else mismatch.detail,
-    )
-
-
-def _mask_change(change: FieldChange, mask: Callable[[str], str]) -> FieldChange:
-    return dataclasses.replace(
-        change,
-        path=mask(change.path),
-        key=mask(change.key) if change.key else change.key,
-        new_key=mask(change.new_key) if change.new_key else change.new_key,
-    )
-
-
-def _mask_value(value: Any, mask: Callable[[str], str]) -> Any:
-    if isinstance(value, str):
-        return mask(value)
-    if isinstance(value, list):
-        return [_mask_value(v, mask) for v in value]
-    if isinstance(value, Mapping):
-        return {mask(str(k)): _mask_value(v, mask) for k, v in value.items()}
-    return value
-
-
-def _mask_impact(impact: GenesysImpact, mask: Callable[[str], str]) -> GenesysImpact:
-    failure = impact.failure
-    return dataclasses.replace(
-        impact,
-        note=mask(impact.note) if impact.note else impact.note,
-        failure=dataclasses.replace(failure, message=mask(_short(failure.message)))
-        if failure is not None
-        else None,
-        outputs=tuple(
-            dataclasses.replace(
-                o, expected=_mask_value(o.expected, mask), actual=_mask_value(o.actual, mask)
-            )
-            for o in impact.outputs
-        ),
-    )
-
-
-def _short(text: str, limit: int = 500) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
