@@ -183,7 +183,8 @@ def verify_provider(
     finally:
         explainer.close()
     errors.extend(_run_errors(results, raw_outcomes))
-    errors.extend(run.state_errors)
+    # The verifier calls a failing state handler again and again: name each failure once.
+    errors.extend(dict.fromkeys(run.state_errors))
     if not run.success and not errors and not outcomes:
         errors.append("the verifier found no pacts to verify" + _log_hint(run.log))
     return VerificationReport(
