@@ -18,7 +18,9 @@ from actionpact.core.errors import ActionPactError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from pathlib import Path
 
+    from actionpact.contracts import SpecFile
     from actionpact.definition import ActionDefinition
     from actionpact.genesys import JsonataExpression
     from actionpact.verify._pacts import Origin
@@ -42,12 +44,21 @@ class ExampleContext:
     note: str | None = None
 
 
-def example_context(definition: ActionDefinition, origin: Origin) -> ExampleContext:
+def example_context(
+    definition: ActionDefinition,
+    origin: Origin,
+    *,
+    specs: dict[Path, SpecFile | ActionPactError] | None = None,
+) -> ExampleContext:
     """The input and middleware of ``origin``'s example of ``definition``.
+
+    Args:
+        definition: the Data Action. origin: the interaction's origin.
+        specs: spec files already read (or the error reading them), shared between calls.
 
     Never raises: a spec that cannot be read gives the derived input and a note.
     """
-    from actionpact.contracts import load_spec, spec_path_for
+    from actionpact.contracts import spec_path_for
     from actionpact.genesys import compile_jsonata
 
     given: Mapping[str, Any] | None = origin.input or None
@@ -56,7 +67,7 @@ def example_context(definition: ActionDefinition, origin: Origin) -> ExampleCont
     spec_file = spec_path_for(definition.source) if definition.source is not None else None
     if spec_file is not None and spec_file.is_file():
         try:
-            section = load_spec(spec_file).for_action(definition.name, only=True)
+            section = _read_spec(spec_file, specs).for_action(definition.name, only=True)
             if section is not None:
                 if section.middleware is not None:
                     middleware = compile_jsonata(section.middleware, source=str(spec_file))
@@ -68,6 +79,21 @@ def example_context(definition: ActionDefinition, origin: Origin) -> ExampleCont
     if given is None:
         given = _derived_input(definition)
     return ExampleContext(MappingProxyType(dict(given)), middleware, note)
+
+
+def _read_spec(file: Path, specs: dict[Path, SpecFile | ActionPactError] | None) -> SpecFile:
+    from actionpact.contracts import load_spec
+
+    cache = specs if specs is not None else {}
+    if file not in cache:
+        try:
+            cache[file] = load_spec(file)
+        except ActionPactError as error:
+            cache[file] = error
+    found = cache[file]
+    if isinstance(found, ActionPactError):
+        raise found
+    return found
 
 
 def _derived_input(definition: ActionDefinition) -> Mapping[str, Any]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from actionpact.core import UNSET
 from actionpact.verify._definitions import DefinitionFinder
 from actionpact.verify._diff import compare_bodies
-from actionpact.verify._examples import example_context
+from actionpact.verify._examples import ExampleContext, example_context
 from actionpact.verify._impact import GenesysImpact, assess_impact
 from actionpact.verify._mismatch import Mismatch, read_mismatches
 from actionpact.verify._model import InteractionOutcome
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
     import httpx
 
+    from actionpact.contracts import SpecFile
+    from actionpact.core.errors import ActionPactError
     from actionpact.verify._diff import FieldChange
     from actionpact.verify._options import StateHandler
 
@@ -57,6 +59,8 @@ class Explainer:
         self.headers = list(headers.items())
         self.state_handler = state_handler
         self.finder = DefinitionFinder(definitions)
+        self._contexts: dict[tuple[str, str, str, str | None], ExampleContext] = {}
+        self._specs: dict[Path, SpecFile | ActionPactError] = {}
         self.timeout = timeout
         self.mask = mask
         self._http: httpx.Client | None = None
@@ -100,7 +104,12 @@ class Explainer:
         found = self.finder.find(origin)
         if found.definition is None:
             return changes, None, found.note
-        context = example_context(found.definition, origin)
+        definition = found.definition
+        key = (str(definition.source), definition.location, definition.name, origin.example)
+        context = self._contexts.get(key)
+        if context is None:
+            context = example_context(definition, origin, specs=self._specs)
+            self._contexts[key] = context
         impact = assess_impact(
             interaction,
             found.definition,
