@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,7 +18,11 @@ from actionpact.contracts._pact import (
 )
 from actionpact.contracts._requests import RequestProblem, build_request
 from actionpact.contracts._spec import ProviderState
+from actionpact.core.errors import ContractError
 from actionpact.genesys import RenderedRequest
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 pytestmark = pytest.mark.e2e
 
@@ -185,3 +190,24 @@ def test_requests_that_cannot_be_stated(request_: RenderedRequest, message: str,
     with pytest.raises(RequestProblem, match=message) as caught:
         build_request(request_)
     assert caught.value.step == step
+
+
+def test_parts_join_to_the_bytes_of_one_pact(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import actionpact.contracts._pact as module
+
+    specs = [spec(n) for n in range(9)]
+    whole = build_pact("flow", "api", specs)
+    monkeypatch.setattr(module, "WRITE_CHUNK", 2)
+    parts = module.build_pact_parts("flow", "api", specs)
+    assert len(parts) == 5
+    joiner = module.PactJoiner()
+    for part in reversed(parts):
+        joiner.add(part)
+    assert joiner.text() == whole
+    written = joiner.write(tmp_path / "out" / "flow-api.json")
+    assert written.read_text(encoding="utf-8") == whole
+    assert [p.name for p in written.parent.iterdir()] == ["flow-api.json"]
+    with pytest.raises(ContractError, match="both described"):
+        joiner.add(parts[0])

@@ -25,21 +25,20 @@ class _Progress:
 
     def __init__(self) -> None:
         self.tty = sys.stderr.isatty()
-        self.last_line = -1
+        self.last_line = 0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if total <= 0:
             return
         if self.tty:
-            label = "preparing" if stage == "prepare" else "exercising"
-            end = "\n" if stage == "exercise" and done == total else ""
-            sys.stderr.write(f"\r{label} {done}/{total} {_bar(done, total)}{end}")
+            end = "\n" if done >= total else ""
+            sys.stderr.write(f"\r{stage} {done}/{total} examples {_bar(done, total)}{end}")
             sys.stderr.flush()
-        elif total >= _QUIET_BELOW and stage == "exercise":
+        elif total >= _QUIET_BELOW:
             quarter = 4 * done // total
             if quarter != self.last_line:
                 self.last_line = quarter
-                typer.echo(f"exercised {done}/{total} interactions", err=True)
+                typer.echo(f"{stage}: {done}/{total} examples", err=True)
 
 
 def _bar(done: int, total: int, width: int = 30) -> str:

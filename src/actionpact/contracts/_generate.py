@@ -18,7 +18,7 @@ from pathlib import Path
 
 from actionpact.contracts._config import ProjectConfig, load_config
 from actionpact.contracts._inputs import definition_paths, plan_units, read_units
-from actionpact.contracts._pact import join_pacts, pact_file_name
+from actionpact.contracts._pact import PactJoiner, pact_file_name
 from actionpact.contracts._results import ActionResult, GenerateResult, PairResult
 from actionpact.contracts._shard import (
     FORK_THRESHOLD,
@@ -27,7 +27,6 @@ from actionpact.contracts._shard import (
     fork_is_safe,
     run_shards,
 )
-from actionpact.core import atomic_write_text
 from actionpact.core.errors import ConfigError, DefinitionError
 
 __all__ = ["Progress", "generate"]
@@ -172,14 +171,17 @@ def _write(
         group = by_pair[pair]
         interactions = sum(a.interactions for a in group)
         target: Path | None = None
-        texts = [output.pacts[pair] for output in outputs if pair in output.pacts]
-        if write and texts:
+        # Taken out of the shard outputs, so each part is freed once joined.
+        parts = [part for output in outputs for part in output.pacts.pop(pair, ())]
+        if write and parts:
             extra = None
             if version == "V3":
                 descriptions = {e.description for a in group for e in a.examples if e.description}
                 extra = {"interactions": {d: origins[d] for d in sorted(descriptions)}}
-            target = folder / pact_file_name(*pair)
-            atomic_write_text(target, join_pacts(texts, extra_metadata=extra))
+            joiner = PactJoiner()
+            while parts:
+                joiner.add(parts.pop())
+            target = joiner.write(folder / pact_file_name(*pair), extra_metadata=extra)
         fields = sum(len(a.fields) for a in group)
         covered = sum(len(a.covered) for a in group)
         pairs.append(

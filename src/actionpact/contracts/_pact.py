@@ -20,7 +20,7 @@ import os
 import re
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -41,9 +41,11 @@ __all__ = [
     "HttpRequest",
     "HttpResponse",
     "InteractionSpec",
+    "PactJoiner",
     "PublishOptions",
     "VerificationOutcome",
     "build_pact",
+    "build_pact_parts",
     "exercise_batch",
     "join_pacts",
     "mask_secrets",
@@ -59,6 +61,8 @@ logger = logging.getLogger("actionpact.contracts")
 os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
 
 _SAFE_PATH = "/%:@!$&'()*+,;=-._~"
+# Interactions per pact part when writing (see build_pact): bounds the writer's memory.
+WRITE_CHUNK = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +172,7 @@ def _to_matcher(rule: Rule) -> Any:
     return rule
 
 
-def _add(pact: Any, spec: InteractionSpec, specification: str) -> None:
+def _add(pact: Any, spec: InteractionSpec, specification: str, *, comments: bool = True) -> None:
     from pact import match
 
     interaction = pact.upon_receiving(spec.description)
@@ -189,7 +193,7 @@ def _add(pact: Any, spec: InteractionSpec, specification: str) -> None:
         )
     if request.body is not None:
         interaction.with_body(request.body, request.content_type or "text/plain", "Request")
-    if specification == "V4" and spec.origin:
+    if comments and specification == "V4" and spec.origin:
         interaction.set_comment("actionpact", dict(spec.origin))
     response = spec.response
     interaction.will_respond_with(response.status)
@@ -246,7 +250,8 @@ def exercise_batch(
     try:
         pact = Pact(consumer, provider).with_specification(specification)
         for spec in interactions:
-            _add(pact, spec, specification)
+            # Comments do not take part in matching: only the written pact needs them.
+            _add(pact, spec, specification, comments=False)
         exchanges: list[Exchange] = []
         with pact.serve(addr="127.0.0.1", raises=False, verbose=False) as server:
             port = server.port
@@ -278,27 +283,52 @@ def build_pact(
     """The pact file text for ``interactions``, written by pact itself.
 
     Interactions go in sorted by description and pact sorts the keys of every object, so
-    the same interactions always give the same bytes, V4 or V3. ``extra_metadata`` goes under
-    ``metadata.actionpact``.
+    the same interactions always give the same bytes, V4 or V3. ``extra_metadata`` goes
+    under ``metadata.actionpact``.
 
     Raises:
         ContractError: pact refused an interaction or could not write.
     """
+    joiner = PactJoiner()
+    for part in build_pact_parts(consumer, provider, interactions, specification=specification):
+        joiner.add(part)
+    return joiner.text(extra_metadata)
+
+
+def build_pact_parts(
+    consumer: str,
+    provider: str,
+    interactions: Sequence[InteractionSpec],
+    *,
+    specification: str = "V4",
+) -> list[str]:
+    """``interactions`` written by pact in parts of :data:`WRITE_CHUNK`, to be joined.
+
+    Pact's writer needs some 40 KB per interaction while it writes; parts keep that bounded,
+    and joining them (:class:`PactJoiner`) gives the bytes pact writes for the whole.
+    """
+    ordered = sorted(interactions, key=lambda s: s.description)
+    return [
+        _write_part(consumer, provider, ordered[start : start + WRITE_CHUNK], specification)
+        for start in range(0, max(len(ordered), 1), WRITE_CHUNK)
+    ]
+
+
+def _write_part(
+    consumer: str, provider: str, interactions: Sequence[InteractionSpec], specification: str
+) -> str:
     from pact import Pact
 
     with tempfile.TemporaryDirectory(prefix="actionpact-pact-") as scratch:
         try:
             pact = Pact(consumer, provider).with_specification(specification)
             # V4 pacts come out sorted by description; V3 keeps the order of adding.
-            for spec in sorted(interactions, key=lambda s: s.description):
+            for spec in interactions:
                 _add(pact, spec, specification)
             pact.write_file(scratch, overwrite=True)
-            text = (Path(scratch) / pact_file_name(consumer, provider)).read_text(encoding="utf-8")
+            return (Path(scratch) / pact_file_name(consumer, provider)).read_text(encoding="utf-8")
         except (ValueError, RuntimeError, OSError) as error:
             raise ContractError(f"pact {consumer} -> {provider}: {error}") from error
-    if extra_metadata:
-        text = _with_metadata(text, extra_metadata)
-    return text
 
 
 def _attach(exchange: Exchange, spec: InteractionSpec, mismatches: list[Any]) -> Exchange:
@@ -316,31 +346,27 @@ def _attach(exchange: Exchange, spec: InteractionSpec, mismatches: list[Any]) ->
 
 # --------------------------------------------------------------------------- joining
 
-_ITEM_END = ("    },", "    }")
+_OPEN = '\n  "interactions": [\n'
+_EMPTY = '\n  "interactions": []'
+_BETWEEN = "\n    },\n    {\n"
 
 
 def _split_interactions(text: str) -> tuple[str, list[str], str]:
     """Split pact's pretty JSON into (head, interaction texts, tail) without re-encoding.
 
-    Pact writes two-space indented JSON where no string holds a raw line break, so each
-    interaction is exactly the lines from one ``    {`` to its ``    }`` at that depth.
+    Pact writes two-space indented JSON where no string holds a raw line break, so a line
+    ``    },`` followed by ``    {`` (four spaces) only ever separates two interactions.
     """
-    start = text.find('\n  "interactions": [\n')
+    start = text.find(_OPEN)
     if start < 0:
-        empty = text.find('\n  "interactions": []')
+        empty = text.find(_EMPTY)
         if empty < 0:
             raise ContractError("pact wrote a file without interactions")
-        end = empty + len('\n  "interactions": []')
-        return text[: empty + 1], [], text[end:]
-    body_start = start + len('\n  "interactions": [\n')
+        return text[: empty + 1], [], text[empty + len(_EMPTY) :]
+    body_start = start + len(_OPEN)
     end = text.find("\n  ]", body_start)
-    items: list[str] = []
-    current: list[str] = []
-    for line in text[body_start:end].split("\n"):
-        current.append(line)
-        if line in _ITEM_END:
-            items.append("\n".join([*current[:-1], "    }"]))
-            current = []
+    inner = text[body_start + len("    {\n") : end - len("\n    }")]
+    items = ["    {\n" + chunk + "\n    }" for chunk in inner.split(_BETWEEN)]
     return text[: start + 1], items, text[end + len("\n  ]") :]
 
 
@@ -351,39 +377,83 @@ def _description(item: str) -> str:
     return str(json.loads(match.group(1)))
 
 
-def join_pacts(texts: Sequence[str], *, extra_metadata: Mapping[str, Any] | None = None) -> str:
-    """Join pacts of one consumer-provider pair, each written by pact, into one.
+class PactJoiner:
+    """Joins pacts of one consumer-provider pair, each written by pact, into one.
 
-    Every interaction keeps the exact text pact wrote; they are ordered by description, as
-    pact orders them, so joining parts gives the bytes pact writes for the whole.
-    ``extra_metadata`` goes under ``metadata.actionpact``.
-
-    Raises:
-        ContractError: two interactions share a description, or a text is not a pact.
+    Every interaction keeps the exact text pact wrote, and they are ordered by description
+    as pact orders them, so joining parts gives the bytes pact writes for the whole. Parts
+    are not kept once added: only their interactions are.
     """
-    if not texts:
-        raise ContractError("no pact to join")
-    if len(texts) == 1:
-        return _with_metadata(texts[0], extra_metadata) if extra_metadata else texts[0]
-    head = tail = ""
-    items: dict[str, str] = {}
-    for index, text in enumerate(texts):
-        part_head, part_items, part_tail = _split_interactions(text)
-        if index == 0:
-            head, tail = part_head, part_tail
-        for item in part_items:
+
+    def __init__(self) -> None:
+        self._head = ""
+        self._tail = ""
+        self._items: dict[str, str] = {}
+
+    def add(self, text: str) -> None:
+        """Add the interactions of one pact text.
+
+        Raises:
+            ContractError: an interaction's description is already there, or not a pact.
+        """
+        head, items, tail = _split_interactions(text)
+        if not self._head:
+            self._head, self._tail = head, tail
+        for item in items:
             description = _description(item)
-            if description in items:
+            if description in self._items:
                 raise ContractError(f"two interactions are both described as {description!r}")
-            items[description] = item
-    ordered = [items[d] for d in sorted(items)]
-    body = (
-        '  "interactions": [\n' + ",\n".join(ordered) + "\n  ]"
-        if ordered
-        else '  "interactions": []'
-    )
-    joined = head + body + tail
-    return _with_metadata(joined, extra_metadata) if extra_metadata else joined
+            self._items[description] = item
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def pieces(self, extra_metadata: Mapping[str, Any] | None = None) -> Iterator[str]:
+        """The joined pact, piece by piece (to write it without building one big string)."""
+        if not self._head:
+            raise ContractError("no pact to join")
+        yield self._head
+        if not self._items:
+            yield _EMPTY[1:]
+        else:
+            yield _OPEN[1:]
+            for number, description in enumerate(sorted(self._items)):
+                if number:
+                    yield ",\n"
+                yield self._items[description]
+            yield "\n  ]"
+        yield _with_metadata(self._tail, extra_metadata) if extra_metadata else self._tail
+
+    def text(self, extra_metadata: Mapping[str, Any] | None = None) -> str:
+        """The joined pact as one string."""
+        return "".join(self.pieces(extra_metadata))
+
+    def write(self, target: Path, extra_metadata: Mapping[str, Any] | None = None) -> Path:
+        """Write the joined pact to ``target`` atomically (temp file, fsync, rename)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, scratch = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                for piece in self.pieces(extra_metadata):
+                    stream.write(piece)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(scratch, target)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(scratch)
+            raise
+        return target
+
+
+def join_pacts(texts: Sequence[str], *, extra_metadata: Mapping[str, Any] | None = None) -> str:
+    """Join pacts of one consumer-provider pair (see :class:`PactJoiner`) into one text."""
+    joiner = PactJoiner()
+    for text in texts:
+        joiner.add(text)
+    return joiner.text(extra_metadata)
 
 
 # --------------------------------------------------------------------------- metadata

@@ -23,7 +23,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from actionpact.contracts._pact import build_pact, exercise_batch
+from actionpact.contracts._pact import build_pact_parts, exercise_batch
 from actionpact.contracts._prepare import Planned, Prepared, judge, prepare_action
 from actionpact.contracts._results import (
     ActionResult,
@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from actionpact.contracts._inputs import Unit
 
 __all__ = ["Counter", "Settings", "ShardOutput", "fork_is_safe", "run_shard", "run_shards"]
+
+_DONE: Future[None] = Future()
+_DONE.set_result(None)
 
 # Below this many actions a second process costs more than it saves.
 FORK_THRESHOLD = 200
@@ -71,13 +74,13 @@ class ShardOutput:
 
     Attributes:
         actions: (unit index, verdict). invalid: (unit index, reason, file, JSON path) of
-        definitions that do not compile. pacts: pair -> partial pact text (only when
-        writing). origins: interaction description -> origin, for V3 pacts.
+        definitions that do not compile. pacts: pair -> pact texts in parts, to be joined
+        (only when writing). origins: interaction description -> origin, for V3 pacts.
     """
 
     actions: tuple[tuple[int, ActionResult], ...]
     invalid: tuple[tuple[int, str, str | None, str | None], ...] = ()
-    pacts: dict[tuple[str, str], str] = field(default_factory=dict)
+    pacts: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     origins: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -207,8 +210,16 @@ def _verdict(unit: Unit, prepared: Prepared) -> ActionResult:
     )
 
 
-def run_shard(units: Sequence[Unit], settings: Settings, done: Counter) -> ShardOutput:
-    """Prepare, exercise, judge and build the partial pacts of ``units``."""
+def run_shard(
+    units: Sequence[Unit],
+    settings: Settings,
+    done: Counter,
+    report: Callable[[int], None] | None = None,
+) -> ShardOutput:
+    """Prepare, exercise, judge and build the partial pacts of ``units``.
+
+    ``report`` is called with ``done``'s count as batches finish (from this thread).
+    """
     results: list[tuple[int, ActionResult]] = []
     invalid: list[tuple[int, str, str | None, str | None]] = []
     prepared_for: dict[int, Prepared] = {}
@@ -251,8 +262,11 @@ def run_shard(units: Sequence[Unit], settings: Settings, done: Counter) -> Shard
                     futures.append(
                         pool.submit(_run_batch, pair, batch.entries, settings.specification, done)
                     )
-            for future in futures:
+            for number, future in enumerate(futures):
                 future.result()
+                futures[number] = _DONE
+                if report is not None:
+                    report(done.value)
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
@@ -260,7 +274,7 @@ def run_shard(units: Sequence[Unit], settings: Settings, done: Counter) -> Shard
     for index, prepared in prepared_for.items():
         results.append((index, _verdict(by_index[index], prepared)))
     results.sort(key=lambda item: item[0])
-    pacts: dict[tuple[str, str], str] = {}
+    pacts: dict[tuple[str, str], list[str]] = {}
     origins: dict[str, dict[str, Any]] = {}
     ok: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for index, action in results:
@@ -271,7 +285,9 @@ def run_shard(units: Sequence[Unit], settings: Settings, done: Counter) -> Shard
                     origins[planned.interaction.description] = dict(planned.interaction.origin)
     if settings.build:
         for pair, interactions in ok.items():
-            pacts[pair] = build_pact(*pair, interactions, specification=settings.specification)
+            pacts[pair] = build_pact_parts(
+                *pair, interactions, specification=settings.specification
+            )
     return ShardOutput(tuple(results), tuple(invalid), pacts, origins)
 
 
@@ -305,10 +321,7 @@ def run_shards(
     global _FORKED  # noqa: PLW0603 - handed to the forked children by inheritance
     if processes <= 1:
         counter = Counter()
-        output = run_shard(units, settings, counter)
-        if report is not None:
-            report(counter.value)
-        return [output]
+        return [run_shard(units, settings, counter, report)]
     # Loaded once here rather than in every process (importing starts no engine or thread).
     import pact  # noqa: F401
 
@@ -322,7 +335,7 @@ def run_shards(
     try:
         children = [executor.submit(_forked_shard, n) for n in range(1, processes)]
         _FORKED = None
-        outputs.append(run_shard(units[0::processes], settings, counter))
+        outputs.append(run_shard(units[0::processes], settings, counter, report))
         for child in children:
             while True:
                 try:
