@@ -145,3 +145,28 @@ def test_selectors_choose_the_pacts(crm: CrmProvider, published: str) -> None:
     assert not report.success
     assert report.outcomes == ()
     assert report.errors
+
+
+def test_work_in_progress_pacts_are_verified_without_failing_the_build(
+    crm: CrmProvider, broker_url: str, crm_pact: Path
+) -> None:
+    # Published on a feature branch only: no default selector picks it; WIP does.
+    with BrokerClient(broker_url) as client:
+        client.publish(read_pact_files([crm_pact]), version="c2", branch="feat-new-lookup")
+    crm.rename = True
+
+    without = verify(crm, broker_url, provider_branch="main", enable_pending=True)
+    report = verify(
+        crm,
+        broker_url,
+        provider_branch="main",
+        enable_pending=True,
+        include_wip_since="2000-01-01",
+    )
+
+    assert without.outcomes == ()
+    text = render_text(report)
+    assert report.success, text
+    assert [o.status for o in report.outcomes] == ["pending", "pending", "passed"]
+    assert any("'work in progress' pact" in notice for notice in report.notices)
+    assert not any("no longer in pending state" in notice for notice in report.notices)

@@ -192,7 +192,10 @@ def verify_provider(
         base_url=base_url,
         outcomes=outcomes,
         errors=tuple(mask(e) for e in errors),
-        notices=tuple(mask(n) for n in _notices(results)),
+        notices=tuple(
+            mask(n)
+            for n in _notices(results, passed=all(o.passed for o in outcomes), published=publish)
+        ),
         published_version=provider_version if publish else None,
         output=run.output,
     )
@@ -246,14 +249,22 @@ def _run_errors(results: Mapping[str, Any], raw_outcomes: list[Mapping[str, Any]
     return found
 
 
-def _notices(results: Mapping[str, Any]) -> list[str]:
+def _notices(results: Mapping[str, Any], *, passed: bool, published: bool) -> list[str]:
+    """The broker's notices that apply: before verification, and after it for this outcome.
+
+    The broker sends every variant (``after_verification:success_true_published_false``...)
+    and leaves the choice to the client, as its docs ask.
+    """
+    after = f"after_verification:success_{str(passed).lower()}_published_{str(published).lower()}"
     found: list[str] = []
     for notice in results.get("notices") or ():
-        if isinstance(notice, Mapping) and notice.get("text"):
-            found.append(str(notice["text"]))
-        elif isinstance(notice, str):
+        if isinstance(notice, str):
             found.append(notice)
-    return found
+        elif isinstance(notice, Mapping) and notice.get("text"):
+            when = notice.get("when")
+            if when in (None, "before_verification", after):
+                found.append(str(notice["text"]))
+    return list(dict.fromkeys(found))
 
 
 def _log_hint(log: str) -> str:
