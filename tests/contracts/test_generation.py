@@ -10,7 +10,7 @@ import pytest
 
 from actionpact.contracts import ProjectConfig, generate, interaction_origins
 from actionpact.contracts._config import ConsumerSplit
-from actionpact.core.errors import DefinitionError, SpecError
+from actionpact.core.errors import ContractError, DefinitionError, SpecError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -363,6 +363,15 @@ def test_an_invalid_file_leaves_the_output_as_it_was(tmp_path: Path, examples_di
         generate([source], out=out, config=config())
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert not list(out.glob(".*.tmp"))
+
+
+def test_a_failed_write_leaves_no_partial_file(tmp_path: Path, examples_dir: Path) -> None:
+    out = tmp_path / "pacts"
+    # A folder where one pact should go: renaming the finished file onto it fails.
+    (out / "genesys-data-actions-genesys-cloud-platform-api.json").mkdir(parents=True)
+    with pytest.raises(ContractError, match=r"cannot write the pact .*: Is a directory"):
+        generate([examples_dir], out=out, config=config())
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
 
 
 def test_a_definition_that_does_not_compile_stops_the_run(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 from contract_provider import ContractProvider
 
-from actionpact.contracts import generate, interaction_origins, verify_pacts
+from actionpact.contracts import generate, interaction_origins, load_config, verify_pacts
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -25,7 +25,9 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def pacts(tmp_path_factory: pytest.TempPathFactory, examples_dir_module: Path) -> Path:
     out = tmp_path_factory.mktemp("pacts")
-    result = generate([examples_dir_module], out=out)
+    # The project's own actionpact.yaml names the CRM "example-crm".
+    config = load_config(examples_dir_module.parent / "actionpact.yaml")
+    result = generate([examples_dir_module], out=out, config=config)
     assert result.success, [a.reason for a in result.failed]
     return out
 

@@ -27,7 +27,7 @@ from actionpact.contracts._shard import (
     fork_is_safe,
     run_shards,
 )
-from actionpact.core.errors import ConfigError, DefinitionError
+from actionpact.core.errors import ConfigError, ContractError, DefinitionError
 
 __all__ = ["Progress", "generate"]
 
@@ -181,7 +181,12 @@ def _write(
             joiner = PactJoiner()
             while parts:
                 joiner.add(parts.pop())
-            target = joiner.write(folder / pact_file_name(*pair), extra_metadata=extra)
+            target = folder / pact_file_name(*pair)
+            try:
+                joiner.write(target, extra_metadata=extra)
+            except OSError as error:
+                reason = error.strerror or str(error)
+                raise ContractError(f"cannot write the pact {target}: {reason}") from error
         fields = sum(len(a.fields) for a in group)
         covered = sum(len(a.covered) for a in group)
         pairs.append(
