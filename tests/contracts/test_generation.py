@@ -290,7 +290,7 @@ examples:
     input: {phone: "+13175550123"}
     response: {body: {customers: [{id: C-1, tier: gold}]}}
     expect:
-      output: {customerId: C-2}
+      output: {customerId: C-2, teir: gold}
       jsonata: ['tier = "silver"']
   - name: not failing
     input: {phone: "+13175550123"}
@@ -303,6 +303,7 @@ examples:
     wrong, not_failing = result.actions[0].examples
     assert wrong.error is not None
     assert 'output.customerId is "C-1", expected "C-2"' in wrong.error
+    assert "output.teir is missing; did you mean 'tier'?" in wrong.error
     assert "expect.jsonata 'tier = \"silver\"' gave false" in wrong.error
     assert not_failing.error is not None
     assert "expected the action to fail at step 8, but it succeeded" in not_failing.error

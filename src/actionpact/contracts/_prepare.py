@@ -20,6 +20,7 @@ from actionpact.contracts._pact import Exchange, HttpResponse, InteractionSpec
 from actionpact.contracts._requests import build_request
 from actionpact.contracts._results import ExampleResult
 from actionpact.contracts._spec import Example, ResponseSpec
+from actionpact.contracts._yaml import did_you_mean
 from actionpact.core import UNSET
 from actionpact.core.errors import ActionFailure, SpecError, TransformError
 
@@ -119,7 +120,7 @@ def prepare_action(
         try:
             rendered = action.render_request(input_value)
             alternate = None
-            if action.credential_names:
+            if _encoded_credentials(action, rendered):
                 alternate = action.render_request(
                     input_value,
                     credentials=dict.fromkeys(action.credential_names, _OTHER_CREDENTIAL),
@@ -158,6 +159,14 @@ def prepare_action(
             },
         )
     return prepared
+
+
+def _encoded_credentials(action: CompiledAction, rendered: Any) -> bool:
+    """Whether a credential is used but its placeholder does not show as it is (encoded)."""
+    if not action.credential_names:
+        return False
+    text = rendered.url + "".join(rendered.headers.values()) + (rendered.body or "")
+    return any(f"<credentials.{name}>" not in text for name in action.credential_names)
 
 
 def _whole(body: Any) -> Any:
@@ -247,7 +256,8 @@ def _subset(expected: Any, actual: Any, path: str) -> list[str]:
         problems = []
         for key, value in expected.items():
             if key not in actual:
-                problems.append(f"{path}.{key} is missing")
+                hint = did_you_mean(str(key), [str(k) for k in actual])
+                problems.append(f"{path}.{key} is missing{hint}")
             else:
                 problems.extend(_subset(value, actual[key], f"{path}.{key}"))
         return problems

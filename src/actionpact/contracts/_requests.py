@@ -38,6 +38,8 @@ _SCHEME = re.compile(r"^(Bearer|Basic|Token|Digest|ApiKey|Bot|Key|SSWS|OAuth)\s+
 _SKIPPED_HEADERS = frozenset({"host", "content-length", "connection", "transfer-encoding"})
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 REDACTED = "<redacted>"
+# Genesys's stand-in for a credential field the request did not get (see render_request).
+_PLACEHOLDER = re.compile(r"<credentials\.[^<>]*>")
 _META = re.compile(r"([.^$*+?()\[\]{}|\\])")
 
 
@@ -82,6 +84,11 @@ def _escape(text: str) -> str:
     return _META.sub(r"\\\1", text)
 
 
+def _placeholder_regex(value: str) -> str:
+    """``Bearer <credentials.token>`` -> ``^Bearer .+$``: the text around each placeholder."""
+    return "^" + ".+".join(_escape(piece) for piece in _PLACEHOLDER.split(value)) + "$"
+
+
 def _redact_literal(value: str) -> tuple[str, str]:
     scheme = _SCHEME.match(value)
     if scheme:
@@ -97,8 +104,10 @@ def build_request(
 
     Args:
         rendered: the request rendered with placeholder credentials.
-        alternate: the same request rendered with other placeholder credentials; what
-            differs between the two depends on a credential and becomes a matcher.
+        alternate: the same request rendered with other placeholder credentials, needed
+            only when a credential is used encoded (``$encoding.base64(...)``): what differs
+            between the two renderings depends on a credential and becomes a matcher.
+            A placeholder that shows as it is becomes a matcher without it.
 
     Raises:
         RequestProblem: a header cannot be sent (bad name, line break in the value), or the
@@ -130,7 +139,9 @@ def build_request(
         seen[name] = index + 1
         others = alt_query.get(name, [])
         other = others[index] if index < len(others) else value
-        if other != value:
+        if _PLACEHOLDER.search(value):
+            query.append((name, value, _placeholder_regex(value)))
+        elif other != value:
             query.append((name, value, _credential_regex(value, other)))
         elif _SENSITIVE_QUERY.match(name) and value and "<credentials." not in value:
             query.append((name, REDACTED, "^.+$"))
@@ -153,7 +164,9 @@ def build_request(
         other = alternate.headers.get(name, value).strip() if alternate is not None else value
         if lower == "content-type":
             content_type = value
-        if other != value:
+        if _PLACEHOLDER.search(value):
+            headers.append((name, value, _placeholder_regex(value)))
+        elif other != value:
             headers.append((name, value, _credential_regex(value, other)))
         elif is_sensitive(name) and value and "<credentials." not in value:
             redacted, regex = _redact_literal(value)
