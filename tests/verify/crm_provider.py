@@ -88,6 +88,10 @@ class CrmProvider:
             def _send(self, status: int, body: Any) -> None:
                 data = json.dumps(body).encode()
                 self.send_response(status)
+                # Some APIs echo a correlation header: a secret sent there comes back.
+                echo = self.headers.get("X-Correlation-Token")
+                if echo:
+                    self.send_header("X-Correlation-Token", echo)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()

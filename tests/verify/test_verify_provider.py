@@ -7,6 +7,9 @@ and its spec: a known caller, a caller with no account manager, and an unknown c
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -208,3 +211,46 @@ def test_bad_usage_is_an_input_error(tmp_path: Path) -> None:
         verify_provider("example-crm", "http://127.0.0.1:9", pacts=[tmp_path / "nope.json"])
     with pytest.raises(ConfigError, match="provider version"):
         verify_provider("example-crm", "http://127.0.0.1:9", pacts=[tmp_path], publish=True)
+
+
+def test_secrets_are_masked_in_the_engines_debug_logs(
+    crm: CrmProvider, crm_pact: Path, tmp_path: Path
+) -> None:
+    """At debug level the engine and the HTTP client log the headers they receive: a
+    provider that echoes a header sent with a secret would put it in the log."""
+    crm.rename = True  # failures: actionpact replays the requests too
+    log = tmp_path / "debug.log"
+    script = f"""
+import logging, os
+logging.basicConfig(level=logging.DEBUG, filename={str(log)!r})
+logging.getLogger("pact.ffi").setLevel(logging.DEBUG)
+from pathlib import Path
+from actionpact.verify import parse_header, verify_provider
+report = verify_provider(
+    "example-crm", {crm.url!r}, pacts=[Path({str(crm_pact)!r})],
+    state_handler={crm.url + "/_states"!r},
+    headers=[
+        parse_header("Authorization: Bearer $CRM_TOKEN"),
+        parse_header("X-Correlation-Token: $CRM_TOKEN-corr"),
+    ],
+)
+assert not report.success
+assert report.outcomes[1].impact is not None
+"""
+    env = {**os.environ, "CRM_TOKEN": TOKEN, "PACT_DO_NOT_TRACK": "true"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    text = log.read_text()
+    assert "pact" in text
+    # The engine and httpcore both logged the provider's answer headers.
+    assert "pact.ffi.pact_verifier.provider_client" in text
+    assert "httpcore" in text
+    assert text.lower().count("x-correlation-token") >= 2
+    assert TOKEN not in text + done.stdout + done.stderr

@@ -13,12 +13,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from actionpact.core.errors import ActionPactError, ConfigError
-from actionpact.verify._engine import run_engine
+from actionpact.verify._engine import EngineRun, run_engine
 from actionpact.verify._explain import Explainer, http_client, outcome
-from actionpact.verify._masking import mask_secrets
+from actionpact.verify._masking import mask_secrets, masked_log_records
 from actionpact.verify._model import VerificationReport
 from actionpact.verify._options import CustomHeader, StateHandler, default_selectors
 from actionpact.verify._pacts import PactInteraction, pact_files
@@ -86,11 +87,6 @@ def verify_provider(
             publishing pact files (results go to a broker only).
         PactFileError: a pact path is missing or a file is not a pact.
     """
-    from actionpact.contracts._pact import (
-        BrokerSourceSettings,
-        PublishOptions,
-    )
-
     say = on_progress or (lambda _message: None)
     if not pacts and broker is None:
         raise ConfigError("give pact files (--pacts) or a broker to verify against")
@@ -106,99 +102,140 @@ def verify_provider(
         )
     if pacts:
         pact_files(list(pacts))  # a missing path is bad usage, before the engine starts
-    chosen = tuple(selectors) if selectors else default_selectors(provider_branch)
+    request = _Request(
+        provider=provider,
+        base_url=base_url,
+        pacts=tuple(pacts),
+        selectors=tuple(selectors) if selectors else default_selectors(provider_branch),
+        enable_pending=enable_pending,
+        include_wip_since=include_wip_since,
+        provider_branch=provider_branch,
+        publish_version=provider_version if publish else None,
+        build_url=build_url,
+        state_handler=state_handler,
+        headers={h.name: h.value for h in headers},
+        timeout=timeout,
+    )
     secrets = [value for h in headers for value in h.secrets]
-    custom = {h.name: h.value for h in headers}
-
-    with _broker_url(broker if not pacts else None) as broker_url:
-        source: BrokerSourceSettings | None = None
-        query: BrokerQuery | None = None
-        if broker is not None and broker_url is not None:
-            source = BrokerSourceSettings(
-                broker_url, token=broker.token, username=broker.username, password=broker.password
-            )
-            query = BrokerQuery(
-                broker_url,
-                token=broker.token,
-                username=broker.username,
-                password=broker.password,
-                selectors=chosen,
-                enable_pending=enable_pending,
-                include_wip_since=include_wip_since,
-                provider_branch=provider_branch,
-            )
-            secrets.extend(v for v in (broker.token, broker.password) if v)
-        say(f"verifying {provider} at {base_url} with the Pact verifier")
-        run = run_engine(
-            provider,
-            base_url=base_url,
-            pact_sources=list(pacts) or None,
-            broker=source,
-            selectors=chosen if source is not None else (),
-            state_handler=state_handler,
-            custom_headers=custom,
-            publish=(
-                PublishOptions(provider_version, branch=provider_branch, build_url=build_url)
-                if publish and provider_version
-                else None
-            ),
-            enable_pending=enable_pending,
-            include_wip_since=include_wip_since,
-            provider_branch=provider_branch,
-            request_timeout=timeout,
-            secrets=secrets,
-        )
-        results = run.results
-        raw_outcomes = [
-            r for r in results.get("interactionResults") or () if isinstance(r, Mapping)
-        ]
-        failing = [r for r in raw_outcomes if r.get("result") != "OK"]
-        interactions: dict[tuple[str, str, tuple[str, ...]], PactInteraction] = {}
-        errors: list[str] = []
-        if raw_outcomes:
-            # Read to name each interaction's Data Action and example, and to replay failures.
-            try:
-                found = _read_again(pacts, query, provider, timeout)
-            except ActionPactError as error:
-                errors.append(f"cannot read the pacts again to explain the results: {error}")
-                found = []
-            for interaction in found:
-                interactions.setdefault(interaction.key, interaction)
-        if failing:
-            say(f"{len(failing)} interaction(s) failed: replaying them to find the Genesys impact")
+    if broker is not None:
+        secrets.extend(v for v in (broker.token, broker.password) if v)
 
     def mask(text: str) -> str:
         return mask_secrets(text, secrets)
 
-    explainer = Explainer(
-        base_url,
-        headers=custom,
-        state_handler=state_handler,
-        definitions=definitions,
-        timeout=timeout,
-        mask=mask,
-    )
-    try:
-        outcomes = tuple(outcome(raw, interactions, explainer, provider) for raw in raw_outcomes)
-    finally:
-        explainer.close()
-    errors.extend(_run_errors(results, raw_outcomes))
+    with masked_log_records(secrets):
+        with _broker_url(broker if not pacts else None) as broker_url:
+            say(f"verifying {provider} at {base_url} with the Pact verifier")
+            run, interactions, errors = _verify_and_read(request, broker, broker_url, secrets)
+        raw_outcomes = [
+            r for r in run.results.get("interactionResults") or () if isinstance(r, Mapping)
+        ]
+        failing = sum(1 for r in raw_outcomes if r.get("result") != "OK")
+        if failing:
+            say(f"{failing} interaction(s) failed: replaying them to find the Genesys impact")
+        explainer = Explainer(
+            base_url,
+            headers=request.headers,
+            state_handler=state_handler,
+            definitions=definitions,
+            timeout=timeout,
+            mask=mask,
+        )
+        try:
+            outcomes = tuple(outcome(r, interactions, explainer, provider) for r in raw_outcomes)
+        finally:
+            explainer.close()
+    errors.extend(_run_errors(run.results, raw_outcomes))
     # The verifier calls a failing state handler again and again: name each failure once.
     errors.extend(dict.fromkeys(run.state_errors))
     if not run.success and not errors and not outcomes:
         errors.append("the verifier found no pacts to verify" + _log_hint(run.log))
+    passed = all(o.passed for o in outcomes)
     return VerificationReport(
         provider=provider,
         base_url=base_url,
         outcomes=outcomes,
         errors=tuple(mask(e) for e in errors),
-        notices=tuple(
-            mask(n)
-            for n in _notices(results, passed=all(o.passed for o in outcomes), published=publish)
-        ),
-        published_version=provider_version if publish else None,
+        notices=tuple(mask(n) for n in _notices(run.results, passed=passed, published=publish)),
+        published_version=request.publish_version,
         output=run.output,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    """What the verifier is asked to do, once the options are checked."""
+
+    provider: str
+    base_url: str
+    pacts: tuple[Path, ...]
+    selectors: tuple[Mapping[str, Any], ...]
+    enable_pending: bool
+    include_wip_since: str | None
+    provider_branch: str | None
+    publish_version: str | None
+    build_url: str | None
+    state_handler: StateHandler | str | None
+    headers: Mapping[str, str] = field(repr=False)
+    timeout: float
+
+
+def _verify_and_read(
+    request: _Request,
+    broker: BrokerSettings | None,
+    broker_url: str | None,
+    secrets: Sequence[str],
+) -> tuple[EngineRun, dict[tuple[str, str, tuple[str, ...]], PactInteraction], list[str]]:
+    """Run the verifier, then read the pacts it verified (to name actions and replay)."""
+    from actionpact.contracts._pact import BrokerSourceSettings, PublishOptions
+
+    source: BrokerSourceSettings | None = None
+    query: BrokerQuery | None = None
+    if broker is not None and broker_url is not None:
+        source = BrokerSourceSettings(
+            broker_url, token=broker.token, username=broker.username, password=broker.password
+        )
+        query = BrokerQuery(
+            broker_url,
+            token=broker.token,
+            username=broker.username,
+            password=broker.password,
+            selectors=request.selectors,
+            enable_pending=request.enable_pending,
+            include_wip_since=request.include_wip_since,
+            provider_branch=request.provider_branch,
+        )
+    publish = None
+    if request.publish_version is not None:
+        publish = PublishOptions(
+            request.publish_version, branch=request.provider_branch, build_url=request.build_url
+        )
+    run = run_engine(
+        request.provider,
+        base_url=request.base_url,
+        pact_sources=list(request.pacts) or None,
+        broker=source,
+        selectors=request.selectors if source is not None else (),
+        state_handler=request.state_handler,
+        custom_headers=request.headers,
+        publish=publish,
+        enable_pending=request.enable_pending,
+        include_wip_since=request.include_wip_since,
+        provider_branch=request.provider_branch,
+        request_timeout=request.timeout,
+        secrets=secrets,
+    )
+    interactions: dict[tuple[str, str, tuple[str, ...]], PactInteraction] = {}
+    errors: list[str] = []
+    if run.results.get("interactionResults"):
+        try:
+            found = _read_again(request.pacts, query, request.provider, request.timeout)
+        except ActionPactError as error:
+            errors.append(f"cannot read the pacts again to explain the results: {error}")
+            found = []
+        for interaction in found:
+            interactions.setdefault(interaction.key, interaction)
+    return run, interactions, errors
 
 
 # ---------------------------------------------------------------------- parts
