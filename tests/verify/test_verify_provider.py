@@ -254,3 +254,19 @@ assert report.outcomes[1].impact is not None
     assert "httpcore" in text
     assert text.lower().count("x-correlation-token") >= 2
     assert TOKEN not in text + done.stdout + done.stderr
+
+
+def test_a_base_url_with_a_host_name_and_a_trailing_slash(crm: CrmProvider, crm_pact: Path) -> None:
+    # pact-python needs the verifier host to equal the transport's ("Host mismatch").
+    url = crm.url.replace("127.0.0.1", "localhost")
+
+    report = verify_provider(
+        "example-crm",
+        url + "/",
+        pacts=[crm_pact],
+        state_handler=crm.apply_state,
+        headers=auth(),
+    )
+
+    assert report.success, render_text(report)
+    assert report.base_url == url + "/"
