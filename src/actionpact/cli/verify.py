@@ -244,7 +244,9 @@ def verify(
         text = render_text(report)
         for line in text.splitlines():
             colour = None
-            if "FAILED" in line:
+            if "(pending: does not fail the build)" in line:
+                colour = "yellow"
+            elif "FAILED" in line:
                 colour = "red"
             elif line.startswith("  passed") or line == "Verification passed":
                 colour = "green"
