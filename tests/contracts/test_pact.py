@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from actionpact.contracts._join import PactJoiner
 from actionpact.contracts._matchers import Contains, EachLike, Like, Term
 from actionpact.contracts._pact import (
     HttpRequest,
@@ -202,7 +203,7 @@ def test_parts_join_to_the_bytes_of_one_pact(
     monkeypatch.setattr(module, "WRITE_CHUNK", 2)
     parts = module.build_pact_parts("flow", "api", specs)
     assert len(parts) == 5
-    joiner = module.PactJoiner()
+    joiner = PactJoiner()
     for part in reversed(parts):
         joiner.add(part)
     assert joiner.text() == whole

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from actionpact.contracts._config import ProjectConfig, load_config
 from actionpact.contracts._inputs import definition_paths, plan_units, read_units
-from actionpact.contracts._pact import PactJoiner, pact_file_name
+from actionpact.contracts._join import PactJoiner
+from actionpact.contracts._pact import pact_file_name
 from actionpact.contracts._results import ActionResult, GenerateResult, PairResult
 from actionpact.contracts._shard import (
     FORK_THRESHOLD,

@@ -24,8 +24,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from actionpact.contracts._examples import Landing, schema_at
-from actionpact.contracts._values import schema_type
+from actionpact.contracts._examples import Landing
 from actionpact.genesys._jsonpath_model import (
     And,
     Child,
@@ -514,8 +513,3 @@ def body_rules(
     if rule == {} and not isinstance(document, dict):
         return Like(document) if isinstance(document, list) else document
     return rule
-
-
-def _unused(_: Any) -> None:  # pragma: no cover - keeps schema helpers referenced for typing
-    schema_at({}, ())
-    schema_type({})

@@ -17,10 +17,9 @@ import http.client
 import json
 import logging
 import os
-import re
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -28,6 +27,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
+from actionpact.contracts._join import PactJoiner
 from actionpact.contracts._matchers import Contains, EachLike, Like, Rule, Term, example_of
 from actionpact.core import UNSET, Unset
 from actionpact.core.errors import ContractError, VerificationError
@@ -41,13 +41,11 @@ __all__ = [
     "HttpRequest",
     "HttpResponse",
     "InteractionSpec",
-    "PactJoiner",
     "PublishOptions",
     "VerificationOutcome",
     "build_pact",
     "build_pact_parts",
     "exercise_batch",
-    "join_pacts",
     "mask_secrets",
     "pact_file_name",
     "run_verifier",
@@ -342,133 +340,6 @@ def _attach(exchange: Exchange, spec: InteractionSpec, mismatches: list[Any]) ->
     if not own and exchange.status == 500 and spec.response.status != 500:
         own = tuple(str(m) for m in mismatches)
     return Exchange(exchange.status, exchange.content_type, exchange.body, own)
-
-
-# --------------------------------------------------------------------------- joining
-
-_OPEN = '\n  "interactions": [\n'
-_EMPTY = '\n  "interactions": []'
-_BETWEEN = "\n    },\n    {\n"
-
-
-def _split_interactions(text: str) -> tuple[str, list[str], str]:
-    """Split pact's pretty JSON into (head, interaction texts, tail) without re-encoding.
-
-    Pact writes two-space indented JSON where no string holds a raw line break, so a line
-    ``    },`` followed by ``    {`` (four spaces) only ever separates two interactions.
-    """
-    start = text.find(_OPEN)
-    if start < 0:
-        empty = text.find(_EMPTY)
-        if empty < 0:
-            raise ContractError("pact wrote a file without interactions")
-        return text[: empty + 1], [], text[empty + len(_EMPTY) :]
-    body_start = start + len(_OPEN)
-    end = text.find("\n  ]", body_start)
-    inner = text[body_start + len("    {\n") : end - len("\n    }")]
-    items = ["    {\n" + chunk + "\n    }" for chunk in inner.split(_BETWEEN)]
-    return text[: start + 1], items, text[end + len("\n  ]") :]
-
-
-def _description(item: str) -> str:
-    match = re.search(r'^      "description": (".*"),?$', item, re.MULTILINE)
-    if match is None:  # pragma: no cover - pact always writes one
-        raise ContractError("pact wrote an interaction without a description")
-    return str(json.loads(match.group(1)))
-
-
-class PactJoiner:
-    """Joins pacts of one consumer-provider pair, each written by pact, into one.
-
-    Every interaction keeps the exact text pact wrote, and they are ordered by description
-    as pact orders them, so joining parts gives the bytes pact writes for the whole. Parts
-    are not kept once added: only their interactions are.
-    """
-
-    def __init__(self) -> None:
-        self._head = ""
-        self._tail = ""
-        self._items: dict[str, str] = {}
-
-    def add(self, text: str) -> None:
-        """Add the interactions of one pact text.
-
-        Raises:
-            ContractError: an interaction's description is already there, or not a pact.
-        """
-        head, items, tail = _split_interactions(text)
-        if not self._head:
-            self._head, self._tail = head, tail
-        for item in items:
-            description = _description(item)
-            if description in self._items:
-                raise ContractError(f"two interactions are both described as {description!r}")
-            self._items[description] = item
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def pieces(self, extra_metadata: Mapping[str, Any] | None = None) -> Iterator[str]:
-        """The joined pact, piece by piece (to write it without building one big string)."""
-        if not self._head:
-            raise ContractError("no pact to join")
-        yield self._head
-        if not self._items:
-            yield _EMPTY[1:]
-        else:
-            yield _OPEN[1:]
-            for number, description in enumerate(sorted(self._items)):
-                if number:
-                    yield ",\n"
-                yield self._items[description]
-            yield "\n  ]"
-        yield _with_metadata(self._tail, extra_metadata) if extra_metadata else self._tail
-
-    def text(self, extra_metadata: Mapping[str, Any] | None = None) -> str:
-        """The joined pact as one string."""
-        return "".join(self.pieces(extra_metadata))
-
-    def write(self, target: Path, extra_metadata: Mapping[str, Any] | None = None) -> Path:
-        """Write the joined pact to ``target`` atomically (temp file, fsync, rename)."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, scratch = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-        )
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                for piece in self.pieces(extra_metadata):
-                    stream.write(piece)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(scratch, target)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(scratch)
-            raise
-        return target
-
-
-def join_pacts(texts: Sequence[str], *, extra_metadata: Mapping[str, Any] | None = None) -> str:
-    """Join pacts of one consumer-provider pair (see :class:`PactJoiner`) into one text."""
-    joiner = PactJoiner()
-    for text in texts:
-        joiner.add(text)
-    return joiner.text(extra_metadata)
-
-
-# --------------------------------------------------------------------------- metadata
-
-
-def _with_metadata(tail: str, extra: Mapping[str, Any]) -> str:
-    """Re-render the metadata block of ``tail`` with ``actionpact`` added, pact-style."""
-    match = re.search(r'\n  "metadata": (\{\n.*?\n  \})', tail, re.DOTALL)
-    if match is None:  # pragma: no cover - pact always writes metadata
-        raise ContractError("pact wrote a file without metadata")
-    metadata = json.loads(match.group(1))
-    metadata["actionpact"] = extra
-    rendered = json.dumps(metadata, indent=2, sort_keys=True, ensure_ascii=False)
-    rendered = rendered.replace("\n", "\n  ")
-    return tail[: match.start(1)] + rendered + tail[match.end(1) :]
 
 
 # --------------------------------------------------------------------------- verifying

@@ -317,9 +317,7 @@ def _compatible(element: Any, condition: Condition) -> bool:
     for path, op, literal in _constraints(condition):
         current = _get(element, path)
         if current is _MISSING or current is None:
-            if op != "absent":
-                continue
-            continue
+            continue  # nothing there yet: the element can take the value
         if op == "absent":
             return False
         if isinstance(current, Val):
