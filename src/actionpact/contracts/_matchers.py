@@ -24,7 +24,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from actionpact.contracts._examples import Landing
 from actionpact.genesys._jsonpath_model import (
     And,
     Child,
@@ -44,6 +43,7 @@ from actionpact.genesys._jsonpath_model import (
 )
 
 if TYPE_CHECKING:
+    from actionpact.contracts._examples import Landing
     from actionpact.genesys._jsonpath_model import CompiledPath, Condition
 
 __all__ = ["Contains", "EachLike", "Like", "Rule", "Term", "body_rules", "example_of"]
