@@ -90,3 +90,17 @@ def test_renaming_a_field_the_action_reads_fails_naming_it(
     assert any("Lookup Customer By Phone" in str(name) for name in failed), failed
     # Interactions that do not read customers still pass.
     assert "customerId" in outcome.output
+
+
+def test_a_failing_state_handler_fails_at_once_and_is_named(
+    pacts: Path, provider: ContractProvider
+) -> None:
+    def broken(state: str, action: str, params: object) -> None:
+        raise RuntimeError("database is down")
+
+    pact = pacts / "genesys-data-actions-example-crm.json"
+    outcome = verify_pacts("example-crm", [pact], provider.url, state_handler=broken)
+    assert not outcome.success
+    assert "'a customer exists' (setup): RuntimeError: database is down" in outcome.state_errors
+    assert "Provider state handler errors:" in outcome.output
+    assert "database is down" in outcome.output

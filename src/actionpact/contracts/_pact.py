@@ -373,12 +373,15 @@ class VerificationOutcome:
         success: whether every interaction passed. output: the verifier's report (no
         colours, secrets masked). results: the verifier's JSON results (``errors``,
         ``interactionResults``...). log: the engine's log (secrets masked).
+        state_errors: what the provider-state handler raised, per call (masked); also at
+        the end of ``output``, since the verifier itself only sees a failed call.
     """
 
     success: bool
     output: str
     results: Mapping[str, Any]
     log: str = ""
+    state_errors: tuple[str, ...] = ()
 
 
 # Pact's JSON selector names -> pact-python's keyword arguments.
@@ -435,21 +438,27 @@ class _StateServer:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
+                state, action = "", "setup"
                 try:
                     payload = json.loads(self.rfile.read(length) or b"{}")
-                    owner.handler(
-                        str(payload.get("state", "")),
-                        str(payload.get("action", "setup")),
-                        payload.get("params") or {},
-                    )
+                    state = str(payload.get("state", ""))
+                    action = str(payload.get("action", "setup"))
+                    owner.handler(state, action, payload.get("params") or {})
                 except Exception as error:
-                    owner.errors.append(f"{type(error).__name__}: {error}")
-                    logger.warning("provider state handler failed: %s", error)
-                    self.send_response(500)
+                    message = f"{state!r} ({action}): {type(error).__name__}: {error}"
+                    owner.errors.append(message)
+                    logger.warning("provider state handler failed: %s", message)
+                    # 4xx: the verifier retries a 5xx with backoff for minutes, not a 4xx.
+                    self._answer(400, message.encode("utf-8"))
                 else:
-                    self.send_response(200)
-                self.send_header("Content-Length", "0")
+                    self._answer(200, b"")
+
+            def _answer(self, status: int, body: bytes) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "text/plain; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
+                self.wfile.write(body)
 
             def log_message(self, format: str, *args: Any) -> None:
                 return
@@ -555,6 +564,7 @@ def run_verifier(
             f"cannot set up the verifier: {mask_secrets(str(error), hidden)}"
         ) from error
     success = True
+    states: _StateServer | None = None
     with contextlib.ExitStack() as stack:
         if state_handler is not None:
             states = stack.enter_context(_StateServer(state_handler))
@@ -568,11 +578,18 @@ def run_verifier(
         log = verifier.logs
     except RuntimeError:  # pragma: no cover - logs go to `logging` unless buffered
         log = ""
+    state_errors = tuple(mask_secrets(e, hidden) for e in (states.errors if states else ()))
+    output = mask_secrets(verifier.output(strip_ansi=True), hidden)
+    if state_errors:
+        output += "\nProvider state handler errors:\n" + "".join(
+            f"  {error}\n" for error in dict.fromkeys(state_errors)
+        )
     return VerificationOutcome(
         success=success,
-        output=mask_secrets(verifier.output(strip_ansi=True), hidden),
+        output=output,
         results=results,
         log=mask_secrets(log or "", hidden),
+        state_errors=state_errors,
     )
 
 
