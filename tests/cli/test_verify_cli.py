@@ -28,7 +28,7 @@ ACTION = "CRM - Lookup Customer By Phone"
 
 def _load_provider_module() -> ModuleType:
     # The provider and its pact are shared with tests/verify (not an importable package).
-    path = REPO / "tests" / "verify" / "crm_provider.py"
+    path = REPO / "tests" / "verify" / "verify_crm_provider.py"
     spec = importlib.util.spec_from_file_location("verify_cli_crm_provider", path)
     assert spec is not None
     assert spec.loader is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from crm_provider import CrmProvider, write_crm_pact
+from verify_crm_provider import CrmProvider, write_crm_pact
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from crm_provider import CONSUMER, PROVIDER, REPO, TOKEN, CrmProvider
+from verify_crm_provider import CONSUMER, PROVIDER, REPO, TOKEN, CrmProvider
 
 from actionpact.broker import (
     BrokerClient,

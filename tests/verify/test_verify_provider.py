@@ -13,7 +13,16 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from crm_provider import ACTION, KNOWN_PHONE, NOBODY, OWNS, REPO, TOKEN, UNKNOWN_PHONE, CrmProvider
+from verify_crm_provider import (
+    ACTION,
+    KNOWN_PHONE,
+    NOBODY,
+    OWNS,
+    REPO,
+    TOKEN,
+    UNKNOWN_PHONE,
+    CrmProvider,
+)
 
 from actionpact.core.errors import ConfigError, PactFileError
 from actionpact.verify import (

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crm_provider import CRM_DEFINITION, CUSTOMER, KNOWN_PHONE
+from verify_crm_provider import CRM_DEFINITION, CUSTOMER, KNOWN_PHONE
 
 from actionpact.core import UNSET
 from actionpact.definition import load_definition
