@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
@@ -264,6 +265,15 @@ def _child(code: str, *args: str) -> dict[str, float]:
     return result
 
 
+def _wall(command: list[str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=HERE)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{command[0]} failed:\n{done.stderr[-3000:]}")
+    return elapsed
+
+
 def _list(values: object) -> str:
     return ", ".join(f"{v:.3f}" for v in values)  # type: ignore[attr-defined]
 
@@ -325,6 +335,32 @@ def main() -> None:
             f"(runs: {_list(f['seconds'] for f in raws)}); ratio {generate_s / raw_s:.2f}x"
         )
         print(f"  byte-identical pacts across runs: {same}")
+
+        # Whole processes, interpreter start and imports included: the `actionpact generate`
+        # command against the bare floor script run as a program.
+        (root / "floor.py").write_text(_FLOOR_MATCHERS)
+        command = Path(sys.executable).with_name("actionpact")
+        cli_runs, script_runs = [], []
+        for i in range(args.runs):
+            cli_runs.append(
+                _wall([str(command), "generate", str(root / "defs"), "--out", str(root / f"c{i}")])
+            )
+            script_runs.append(
+                _wall(
+                    [
+                        sys.executable,
+                        str(root / "floor.py"),
+                        str(root / "plan.json"),
+                        str(root / f"s{i}"),
+                    ]
+                )
+            )
+        cli_s, script_s = statistics.median(cli_runs), statistics.median(script_runs)
+        print(
+            f"  whole processes: `actionpact generate` {cli_s:.3f} s "
+            f"(runs: {_list(cli_runs)}); bare floor script {script_s:.3f} s "
+            f"(runs: {_list(script_runs)}); ratio {cli_s / script_s:.2f}x"
+        )
 
         write_definitions(root / "many", args.memory_n)
         big = _child(_GENERATE, str(root / "many"), str(root / "pacts-many"))
