@@ -93,6 +93,8 @@ def test_every_setting(tmp_path: Path) -> None:
     assert config.provider_for(users) == PLATFORM_PROVIDER
     assert config.consumer_for(crm) == "ivr-reads"
     assert config.consumer_for(definition("https://x.io/", method="POST")) == "ivr-writes"
+    # A --consumer flag wins over the split.
+    assert config.consumer_for(crm, "flows") == "flows"
     assert dict(config.credential_env("example-crm")) == {"apiToken": "EXAMPLE_CRM_TOKEN"}
     assert dict(config.credential_env("other")) == {}
 

@@ -141,14 +141,17 @@ class ProjectConfig:
     )
 
     def consumer_for(self, definition: ActionDefinition, default: str | None = None) -> str:
-        """The consumer name for ``definition``: the split when configured, else ``default``."""
+        """The consumer name for ``definition``: ``default`` (a flag) when given, else the
+        reads/writes split when configured, else the configured consumer."""
+        if default:
+            return default
         if self.consumers is not None:
             return (
                 self.consumers.reads
                 if definition.request.method == "GET"
                 else (self.consumers.writes)
             )
-        return default or self.consumer
+        return self.consumer
 
     def provider_for(self, definition: ActionDefinition) -> str:
         """The provider name: the first matching rule, else :func:`default_provider_name`."""
