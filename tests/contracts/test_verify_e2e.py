@@ -8,6 +8,7 @@ CRM lookup's translation map reads) to ``customer_id``, it fails and names the f
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -17,7 +18,6 @@ from actionpact.contracts import generate, interaction_origins, load_config, ver
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
 pytestmark = pytest.mark.e2e
 
@@ -34,9 +34,7 @@ def pacts(tmp_path_factory: pytest.TempPathFactory, examples_dir_module: Path) -
 
 @pytest.fixture(scope="module")
 def examples_dir_module() -> Path:
-    from conftest import EXAMPLES
-
-    return EXAMPLES
+    return Path(__file__).resolve().parents[2] / "contracts"
 
 
 @pytest.fixture
