@@ -13,7 +13,6 @@ interactions and keys: the same definitions always give the same bytes.
 from __future__ import annotations
 
 import contextlib
-import http.client
 import json
 import logging
 import os
@@ -27,6 +26,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
+from actionpact.contracts._http import LocalClient
 from actionpact.contracts._join import PactJoiner
 from actionpact.contracts._matchers import Contains, EachLike, Like, Rule, Term, example_of
 from actionpact.core import UNSET, Unset
@@ -211,18 +211,14 @@ def _add(pact: Any, spec: InteractionSpec, specification: str, *, comments: bool
 # --------------------------------------------------------------------------- exercising
 
 
-def _send(connection: http.client.HTTPConnection, spec: InteractionSpec) -> Exchange:
+def _send(client: LocalClient, spec: InteractionSpec) -> Exchange:
     request = spec.request
     headers = {name: value for name, value, _ in request.headers}
     body = request.body.encode("utf-8") if request.body is not None else None
     if body is not None and not any(k.lower() == "content-type" for k in headers):
         headers["Content-Type"] = request.content_type or "text/plain"
-    connection.request(request.method, request.target(), body=body, headers=headers)
-    answer = connection.getresponse()
-    data = answer.read()
-    if answer.will_close:
-        connection.close()
-    return Exchange(answer.status, answer.getheader("Content-Type"), data)
+    answer = client.request(request.method, request.target(), headers, body)
+    return Exchange(answer.status, answer.content_type, answer.body)
 
 
 def exercise_batch(
@@ -234,8 +230,8 @@ def exercise_batch(
 ) -> list[Exchange]:
     """Build ``interactions`` into a pact and send each request to its mock server.
 
-    One kept-alive connection carries the batch: a new one per request would cost as much
-    as the mock server's matching.
+    One kept-alive connection (:class:`LocalClient`) carries the batch: a new one per
+    request would cost as much as the mock server's matching.
 
     Returns:
         The mock server's answer per interaction, in order.
@@ -255,17 +251,14 @@ def exercise_batch(
             port = server.port
             if port is None:  # pragma: no cover - the FFI always binds a port
                 raise ContractError("the Pact mock server did not start")
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            try:
-                exchanges.extend(_send(connection, spec) for spec in interactions)
-            finally:
-                connection.close()
+            with LocalClient(port) as client:
+                exchanges.extend(_send(client, spec) for spec in interactions)
             mismatches = list(server.mismatches)
         if mismatches:
             exchanges = [
                 _attach(e, s, mismatches) for e, s in zip(exchanges, interactions, strict=True)
             ]
-    except (ValueError, RuntimeError, OSError, http.client.HTTPException) as error:
+    except (ValueError, RuntimeError, OSError) as error:
         raise ContractError(f"pact {consumer} -> {provider}: {error}") from error
     return exchanges
 
