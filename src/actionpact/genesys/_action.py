@@ -243,7 +243,7 @@ class CompiledAction:
         context["rawResult"] = raw_text
         rendered = self._render(steps, 10, self.success_template, context)
         try:
-            output = json.loads(rendered)
+            output = _first_json_value(rendered)
         except json.JSONDecodeError as error:
             self._fail(
                 steps,
@@ -411,6 +411,21 @@ class CompiledAction:
 
     def _fail(self, steps: list[StepResult], failure: ActionFailure) -> None:
         raise self._failure(steps, failure, str(failure))
+
+
+_DECODER = json.JSONDecoder()
+
+
+def _first_json_value(text: str) -> Any:
+    """Parse the first JSON value of ``text`` and ignore what follows it.
+
+    Genesys reads the rendered success template with Jackson, whose default (no
+    FAIL_ON_TRAILING_TOKENS) stops after the first value: a published corpus action ends its
+    template with a stray ``}`` and works.
+    """
+    start = len(text) - len(text.lstrip())
+    value, _ = _DECODER.raw_decode(text, start)
+    return value
 
 
 def _ok(step: int, result: Any) -> StepResult:
