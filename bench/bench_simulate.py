@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from actionpact.contracts._examples import derive_body, derive_input
+from actionpact.contracts import derive_body, derive_input
 from actionpact.core.errors import DefinitionError
 from actionpact.definition import load_definitions
 from actionpact.genesys import CompiledAction, compile_action

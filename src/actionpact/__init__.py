@@ -21,6 +21,8 @@ _EXPORTS: dict[str, str] = {
     "CanIDeployQuery": "actionpact.broker",
     "ConfigError": "actionpact.core.errors",
     "ContractError": "actionpact.core.errors",
+    "GenerateResult": "actionpact.contracts",
+    "generate": "actionpact.contracts",
     "DefinitionError": "actionpact.core.errors",
     "InputFileError": "actionpact.core.errors",
     "InputValidationError": "actionpact.core.errors",
@@ -53,6 +55,7 @@ __all__ = [
     "ConfigError",
     "ContractError",
     "DefinitionError",
+    "GenerateResult",
     "InputFileError",
     "InputValidationError",
     "JsonPathSyntaxError",
@@ -68,6 +71,7 @@ __all__ = [
     "TranslationError",
     "VerificationError",
     "__version__",
+    "generate",
     "load_definition",
     "load_definitions",
     "parse_definitions",
@@ -75,6 +79,7 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover
     from actionpact.broker import BrokerClient, CanIDeployQuery, RetryPolicy
+    from actionpact.contracts import GenerateResult, generate
     from actionpact.core import UNSET
     from actionpact.core.errors import (
         ActionFailure,

@@ -49,7 +49,7 @@ def open_broker(
             yield client
         return
     # The server pulls in starlette and uvicorn: only when it is needed.
-    from actionpact.broker.server import serve_in_thread  # noqa: PLC0415
+    from actionpact.broker.server import serve_in_thread
 
     settings.local_db.parent.mkdir(parents=True, exist_ok=True)
     with (

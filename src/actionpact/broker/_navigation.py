@@ -35,9 +35,9 @@ class HalClient:
         retry: RetryPolicy | None = None,
         timeout: float = 30.0,
     ) -> None:
-        import httpx  # noqa: PLC0415 (keeps `actionpact --help` fast)
+        import httpx
 
-        from actionpact import __version__  # noqa: PLC0415 (the package imports us lazily)
+        from actionpact import __version__
 
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:

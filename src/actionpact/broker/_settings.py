@@ -67,7 +67,7 @@ class BrokerSettings:
 
 
 def _read_config(path: Path) -> Mapping[str, Any]:
-    import yaml  # noqa: PLC0415 (only when a config file exists)
+    import yaml
 
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -150,7 +150,7 @@ class Transport:
         Raises:
             BrokerError: the broker could not be reached, or answered with an error.
         """
-        import httpx  # noqa: PLC0415 (keeps `actionpact --help` fast)
+        import httpx
 
         auth = None
         if self._username is not None:

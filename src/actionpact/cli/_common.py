@@ -14,7 +14,7 @@ from actionpact.core.errors import InputFileError
 __all__ = ["OutputFormat", "echo_json", "read_argument_text", "read_json_argument"]
 
 
-class OutputFormat(str, enum.Enum):
+class OutputFormat(enum.StrEnum):
     """How a command reports: for a person, or as one JSON object for a pipeline."""
 
     text = "text"

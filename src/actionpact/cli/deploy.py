@@ -61,7 +61,7 @@ def _echo_resource(resource: Resource, output: OutputFormat, message: str) -> No
 
 
 def _computer_says(matrix: Matrix, dry_run: bool) -> list[tuple[str, str | None]]:
-    from actionpact.broker import format_matrix_table  # noqa: PLC0415 (lazy: fast --help)
+    from actionpact.broker import format_matrix_table
 
     yes = matrix.deployable is True
     if dry_run:
@@ -153,7 +153,7 @@ def can_i_deploy(
     Exit 0 only when the broker says deployable; missing verification results (unknown)
     are not deployable. With --retry-while-unknown, ask again while results are unknown.
     """
-    from actionpact.broker import CanIDeployQuery, Selector  # noqa: PLC0415 (lazy: fast --help)
+    from actionpact.broker import CanIDeployQuery, Selector
 
     for value, option in (
         (pacticipant, "--pacticipant"),

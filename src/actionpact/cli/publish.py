@@ -90,7 +90,7 @@ def broker_client(
     password: str | None,
 ) -> Iterator[BrokerClient]:
     """A broker client for the command's settings; the local broker when none is set."""
-    from actionpact.broker import open_broker, resolve_broker_settings  # noqa: PLC0415 (lazy: fast --help)
+    from actionpact.broker import open_broker, resolve_broker_settings
 
     settings = resolve_broker_settings(
         base_url=base_url, token=token, username=username, password=password
@@ -158,7 +158,7 @@ def publish(
     Pacts for the same consumer and provider are merged first. Brokers older than 2.86 get
     the branch, the tags and then each pact the old way.
     """
-    from actionpact.broker import group_contracts, read_pact_files  # noqa: PLC0415 (lazy: fast --help)
+    from actionpact.broker import group_contracts, read_pact_files
 
     if not consumer_app_version.strip():
         raise fail("--consumer-app-version cannot be blank")

@@ -111,8 +111,7 @@ def _from_example(
     action: CompiledAction, definition: Path, name: str
 ) -> tuple[Any, Any, int, str | None]:
     """The input, response body, status and middleware of a spec example."""
-    from actionpact.contracts import load_spec, spec_path_for
-    from actionpact.contracts._examples import derive_body, derive_input
+    from actionpact.contracts import derive_body, derive_input, load_spec, spec_path_for
     from actionpact.core import UNSET
     from actionpact.core.errors import InputFileError
 

@@ -15,9 +15,17 @@ from actionpact.contracts._config import (
     default_provider_name,
     load_config,
 )
+from actionpact.contracts._examples import derive_body, derive_input
 from actionpact.contracts._generate import Progress, generate
 from actionpact.contracts._origins import Origin, interaction_origins
-from actionpact.contracts._pact import VerificationOutcome, verify_pacts
+from actionpact.contracts._pact import (
+    BrokerSourceSettings,
+    PublishOptions,
+    VerificationOutcome,
+    run_verifier,
+    verify_pacts,
+)
+from actionpact.contracts._prepare import DERIVED_EXAMPLE
 from actionpact.contracts._results import ActionResult, ExampleResult, GenerateResult, PairResult
 from actionpact.contracts._spec import (
     ActionSpec,
@@ -33,8 +41,10 @@ from actionpact.contracts._spec import (
 
 __all__ = [
     "CONFIG_FILE_NAME",
+    "DERIVED_EXAMPLE",
     "ActionResult",
     "ActionSpec",
+    "BrokerSourceSettings",
     "Example",
     "ExampleResult",
     "Expectation",
@@ -46,14 +56,18 @@ __all__ = [
     "ProjectConfig",
     "ProviderRule",
     "ProviderState",
+    "PublishOptions",
     "ResponseSpec",
     "SpecFile",
     "VerificationOutcome",
     "default_provider_name",
+    "derive_body",
+    "derive_input",
     "generate",
     "interaction_origins",
     "load_config",
     "load_spec",
+    "run_verifier",
     "spec_path_for",
     "verify_pacts",
 ]

@@ -20,7 +20,7 @@ from actionpact.drift._model import BodyKind, Outcome
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from actionpact.contracts._spec import Example
+    from actionpact.contracts import Example
     from actionpact.drift._model import Recording
     from actionpact.drift._redact import Redactor
     from actionpact.genesys import CompiledAction

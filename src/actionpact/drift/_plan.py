@@ -141,9 +141,7 @@ def _middleware(section: ActionSpec | None) -> Any:
 def _examples(
     action: CompiledAction, section: ActionSpec | None
 ) -> list[tuple[Example, dict[str, Any]]]:
-    from actionpact.contracts import Example
-    from actionpact.contracts._examples import derive_input
-    from actionpact.contracts._prepare import DERIVED_EXAMPLE
+    from actionpact.contracts import DERIVED_EXAMPLE, Example, derive_input
 
     examples = section.examples if section is not None and section.examples else ()
     if not examples:

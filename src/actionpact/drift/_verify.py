@@ -359,7 +359,7 @@ def _chunks(pacts: Sequence[tuple[Path, Mapping[str, Any]]], folder: Path) -> li
 
 
 def _run_in_chunks(provider: str, server: RecordingServer, files: Sequence[Path]) -> _Outcome:
-    from actionpact.contracts._pact import run_verifier
+    from actionpact.contracts import run_verifier
 
     def one(file: Path) -> Any:
         return run_verifier(
@@ -406,7 +406,7 @@ def _run_against_broker(
     provider: str, server: RecordingServer, source: PactSource, publish: Publish | None
 ) -> _Outcome:
     from actionpact.broker import open_broker
-    from actionpact.contracts._pact import BrokerSourceSettings, PublishOptions, run_verifier
+    from actionpact.contracts import BrokerSourceSettings, PublishOptions, run_verifier
 
     settings = source.broker
     assert settings is not None

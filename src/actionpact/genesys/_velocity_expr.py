@@ -57,7 +57,7 @@ _NORMAL_OP = {"or": "||", "and": "&&", "eq": "==", "ne": "!=", "lt": "<", "gt": 
 _NORMAL_OP["ge"] = ">="
 
 
-class VelocitySyntax(Exception):  # noqa: N818 - internal, becomes TemplateSyntaxError
+class VelocitySyntax(Exception):
     """A parse error at a 0-based offset."""
 
     def __init__(self, reason: str, pos: int):

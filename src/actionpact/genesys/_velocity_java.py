@@ -39,7 +39,7 @@ _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 _LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
 
 
-class NoSuchMember(Exception):  # noqa: N818 - mirrors Velocity's wording, not an error class of ours
+class NoSuchMember(Exception):
     """The object has no such method or property (a strict-mode error in Velocity)."""
 
     def __init__(self, reason: str):
@@ -47,7 +47,7 @@ class NoSuchMember(Exception):  # noqa: N818 - mirrors Velocity's wording, not a
         self.reason = reason
 
 
-class JavaThrown(Exception):  # noqa: N818
+class JavaThrown(Exception):
     """A Java method threw: becomes Velocity's ``Invocation of method ... threw exception``."""
 
     def __init__(self, exception: str, message: str | None = None):
@@ -373,7 +373,7 @@ def _table_for(target: Any) -> MethodTable:
 @cache
 def _string_methods() -> MethodTable:
     # String methods live in their own module, which imports this one.
-    from actionpact.genesys._velocity_jstring import STRING_METHODS  # noqa: PLC0415
+    from actionpact.genesys._velocity_jstring import STRING_METHODS
 
     return STRING_METHODS
 

@@ -31,7 +31,7 @@ Eval = Callable[["State"], Any]
 Step = Callable[[Any, "State"], Any]
 
 
-class RenderFailure(Exception):  # noqa: N818 - internal, becomes TemplateRenderError
+class RenderFailure(Exception):
     """A render error at a 0-based source offset."""
 
     def __init__(self, reason: str, pos: int, variable: str | None = None):
@@ -41,11 +41,11 @@ class RenderFailure(Exception):  # noqa: N818 - internal, becomes TemplateRender
         self.variable = variable
 
 
-class BreakLoop(Exception):  # noqa: N818 - control flow
+class BreakLoop(Exception):
     pass
 
 
-class StopRendering(Exception):  # noqa: N818 - control flow
+class StopRendering(Exception):
     pass
 
 

@@ -77,7 +77,7 @@ def run_engine(
     Raises:
         VerificationError: the verifier could not be set up.
     """
-    from actionpact.contracts._pact import run_verifier
+    from actionpact.contracts import run_verifier
 
     errors: list[str] = []
     handler = _adapt(state_handler, errors, request_timeout)

@@ -98,7 +98,7 @@ def _read_spec(file: Path, specs: dict[Path, SpecFile | ActionPactError] | None)
 
 def _derived_input(definition: ActionDefinition) -> Mapping[str, Any]:
     # The same deterministic input `generate` gives an example without one.
-    from actionpact.contracts._examples import derive_input
+    from actionpact.contracts import derive_input
     from actionpact.genesys import compile_action
 
     try:

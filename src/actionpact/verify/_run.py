@@ -187,7 +187,7 @@ def _verify_and_read(
     secrets: Sequence[str],
 ) -> tuple[EngineRun, dict[tuple[str, str, tuple[str, ...]], PactInteraction], list[str]]:
     """Run the verifier, then read the pacts it verified (to name actions and replay)."""
-    from actionpact.contracts._pact import BrokerSourceSettings, PublishOptions
+    from actionpact.contracts import BrokerSourceSettings, PublishOptions
 
     source: BrokerSourceSettings | None = None
     query: BrokerQuery | None = None
