@@ -176,8 +176,9 @@ class FgeValidator:
         schema, spath = self._resolve(schema, spath)
         if not isinstance(schema, dict):
             return
-        where = pointer(path)
+        # Pointers are built only for a report: valid instances are the common case.
         if (spath, path) in stack:
+            where = pointer(path)
             report.append(
                 (where, pointer(spath), f'validation loop: schema "#{pointer(spath)}" visited '
                  f'twice for pointer "{where}" of validated instance')
@@ -192,7 +193,7 @@ class FgeValidator:
                 if check is not None and (check[0] is None or kind in check[0]):
                     message = check[1](at)
                     if message:
-                        report.append((where, pointer(spath), message))
+                        report.append((pointer(path), pointer(spath), message))
             if report:
                 return
             if isinstance(instance, dict):
