@@ -55,7 +55,7 @@ class FakeBroker:
             disable_nagle_algorithm = True  # else delayed ACKs add 40 ms per keep-alive request
 
             def log_message(self, *args: object) -> None:
-                pass
+                """No access log: the tests read responses, not logs."""
 
             def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)

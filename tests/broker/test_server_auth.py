@@ -122,7 +122,7 @@ def test_open_broker_only_on_loopback(broker_db: Path) -> None:
     ):
         check_bind("0.0.0.0", None)
     with pytest.raises(ConfigError), serve_in_thread(broker_db, host="192.168.1.10"):
-        pass
+        pytest.fail("serving on a LAN address without credentials must be refused")
 
 
 def test_cli_refuses_a_public_address_without_credentials(tmp_path: Path) -> None:

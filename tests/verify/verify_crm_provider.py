@@ -122,7 +122,7 @@ class CrmProvider:
                 self._send(200, {})
 
             def log_message(self, format: str, *args: Any) -> None:
-                pass
+                """No access log: the tests read responses, not logs."""
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
