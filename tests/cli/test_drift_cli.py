@@ -175,3 +175,17 @@ def test_a_stopped_run_leaves_the_recordings_as_they_were(
     vendor.mode, vendor.delay = None, 0.0
     assert run("record", "--base-url", vendor.url).exit_code == 0
     assert [p.name for p in project.iterdir() if p.name.startswith(".recordings")] == []
+
+
+def test_redaction_rules_from_actionpact_yaml(project: Path, vendor: Vendor) -> None:
+    config = project / "actionpact.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "redact:\n  paths: ['$.customers[*].name']\n",
+        encoding="utf-8",
+    )
+    assert run("record", "--base-url", vendor.url).exit_code == 0
+    body = json.loads((project / KNOWN).read_text(encoding="utf-8"))["response"]["body"]
+    name = body["customers"][0]["name"]
+    assert isinstance(name, str)
+    assert name
+    assert name != "Ada Lovelace"

@@ -156,3 +156,27 @@ def test_env_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     other.mkdir()
     monkeypatch.chdir(other)
     assert load_config().consumer == "from-env"
+
+
+def test_redact_section(tmp_path: Path) -> None:
+    file = tmp_path / "actionpact.yaml"
+    file.write_text(
+        "redact:\n"
+        "  paths: ['$.customers[*].name']\n"
+        "  patterns: {account: 'ACC-[0-9]+'}\n"
+        "  defaults: false\n",
+        encoding="utf-8",
+    )
+    config = load_config(file)
+    assert config.redact.paths == ("$.customers[*].name",)
+    assert dict(config.redact.patterns) == {"account": "ACC-[0-9]+"}
+    assert config.redact.defaults is False
+
+
+def test_redact_pattern_must_be_a_regex(tmp_path: Path) -> None:
+    file = tmp_path / "actionpact.yaml"
+    file.write_text("redact:\n  patterns:\n    bad: '([a-z'\n", encoding="utf-8")
+    with pytest.raises(
+        ConfigError, match=r"actionpact.yaml: redact.patterns.bad: line 3: not a regular expression"
+    ):
+        load_config(file)

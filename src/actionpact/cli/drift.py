@@ -80,12 +80,13 @@ NoDefaultRedaction = Annotated[
 
 
 def _rules(
-    paths: list[str] | None, patterns: list[str] | None, no_defaults: bool
+    config: ProjectConfig, paths: list[str] | None, patterns: list[str] | None, no_defaults: bool
 ) -> RedactionRules:
+    """The redaction rules of actionpact.yaml's ``redact:`` section plus the flags."""
     from actionpact.core.errors import ConfigError
     from actionpact.drift import KEY_ENV, RedactionRules
 
-    pairs: list[tuple[str, str]] = []
+    pairs: list[tuple[str, str]] = list(config.redact.patterns.items())
     for item in patterns or ():
         name, sep, regex = item.partition("=")
         if not sep or not name.strip() or not regex:
@@ -93,9 +94,9 @@ def _rules(
         pairs.append((name.strip(), regex))
     try:
         return RedactionRules.build(
-            paths=paths or (),
+            paths=(*config.redact.paths, *(paths or ())),
             patterns=pairs,
-            defaults=not no_defaults,
+            defaults=config.redact.defaults and not no_defaults,
             key=os.environ.get(KEY_ENV),
         )
     except ValueError as error:
@@ -214,8 +215,9 @@ def record(
     from actionpact.drift import RecordOptions, plan_targets
     from actionpact.drift import record as record_run
 
-    rules = _rules(redact_path, redact_pattern, no_default_redaction)
-    plan = plan_targets(paths or [Path("contracts")], config=_config(config), consumer=consumer)
+    project = _config(config)
+    rules = _rules(project, redact_path, redact_pattern, no_default_redaction)
+    plan = plan_targets(paths or [Path("contracts")], config=project, consumer=consumer)
     for reason in plan.skipped:
         typer.echo(f"warning: cannot record {reason}", err=True)
     try:
@@ -430,6 +432,8 @@ def drift(
             branch=provider_version_branch,
             build_url=build_url,
         )
+    project = _config(config)
+    rules = _rules(project, redact_path, redact_pattern, no_default_redaction)
     with _verifier_output_to_stderr():
         result = run_drift(
             paths or [Path("contracts")],
@@ -439,9 +443,9 @@ def drift(
             pacts=source,
             verify=not skip_verify,
             publish=publish,
-            config=_config(config),
+            config=project,
             consumer=consumer,
-            rules=_rules(redact_path, redact_pattern, no_default_redaction),
+            rules=rules,
         )
     for target, render in (
         (report_md, render_markdown),

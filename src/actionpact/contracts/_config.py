@@ -117,6 +117,21 @@ class ConsumerSplit:
 
 
 @dataclass(frozen=True, slots=True)
+class RedactConfig:
+    """Personal-data redaction for recorded vendor answers (``redact:`` in actionpact.yaml).
+
+    Attributes:
+        paths: JSONPaths whose values are pseudonymised.
+        patterns: rule name -> regular expression; matching text is pseudonymised.
+        defaults: whether the built-in rules (phone numbers, e-mail addresses) apply too.
+    """
+
+    paths: tuple[str, ...] = ()
+    patterns: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    defaults: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectConfig:
     """Project defaults from ``actionpact.yaml`` (or the built-in defaults).
 
@@ -127,6 +142,7 @@ class ProjectConfig:
         consumers: the reads/writes split, when configured.
         providers: naming rules, first match wins.
         credentials: provider -> credential field -> environment variable name.
+        redact: redaction rules for recordings.
     """
 
     file: Path | None = None
@@ -139,6 +155,7 @@ class ProjectConfig:
     credentials: Mapping[str, Mapping[str, str]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    redact: RedactConfig = field(default_factory=RedactConfig)
 
     def consumer_for(self, definition: ActionDefinition, default: str | None = None) -> str:
         """The consumer name for ``definition``: ``default`` (a flag) when given, else the
@@ -244,6 +261,7 @@ def _parse(root: Node) -> ProjectConfig:
             "consumers",
             "providers",
             "credentials",
+            "redact",
             *_OTHER_SECTIONS,
         )
     )
@@ -274,6 +292,22 @@ def _parse(root: Node) -> ProjectConfig:
                 if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", env.expect(str)):
                     env.error(f"{env.value!r} is not an environment variable name")
             credentials[provider] = MappingProxyType({k: v.value for k, v in entries.items()})
+    redact = RedactConfig()
+    if "redact" in keys:
+        fields = keys["redact"].mapping(("paths", "patterns", "defaults"))
+        paths = (
+            tuple(item.expect(str) for item in fields["paths"].items()) if "paths" in fields else ()
+        )
+        patterns: dict[str, str] = {}
+        if "patterns" in fields:
+            for name, node in fields["patterns"].mapping(fields["patterns"].children).items():
+                try:
+                    re.compile(node.expect(str))
+                except re.error as error:
+                    node.error(f"not a regular expression: {error}")
+                patterns[name] = node.value
+        defaults = fields["defaults"].expect(bool) if "defaults" in fields else True
+        redact = RedactConfig(paths, MappingProxyType(patterns), defaults)
     return ProjectConfig(
         file=root.file,
         consumer=consumer,
@@ -283,6 +317,7 @@ def _parse(root: Node) -> ProjectConfig:
         consumers=consumers,
         providers=tuple(rules),
         credentials=MappingProxyType(credentials),
+        redact=redact,
     )
 
 
