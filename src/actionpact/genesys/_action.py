@@ -164,10 +164,8 @@ class CompiledAction:
         input: Mapping[str, Any],
         credentials: Mapping[str, str],
     ) -> dict[str, Any]:
-        values = dict(input)
-        values["rawRequest"] = json_text(dict(input))
-        context: dict[str, Any] = dict(genesys_tools())
-        context["input"] = values
+        context = genesys_tools()
+        context["input"] = _input_namespace(input)
         context["credentials"] = dict(credentials)
         # Actions of a custom-auth integration read the auth action's output as $authResponse.
         context["authResponse"] = credential_placeholders(
@@ -235,10 +233,8 @@ class CompiledAction:
                 variables[key] = json_text(value)
         steps.append(_ok(9, dict(variables)))
 
-        context: dict[str, Any] = dict(genesys_tools())
-        values = dict(input)
-        values["rawRequest"] = json_text(dict(input))
-        context["input"] = values
+        context = genesys_tools()
+        context["input"] = _input_namespace(input)
         context.update(variables)
         context["rawResult"] = raw_text
         rendered = self._render(steps, 10, self.success_template, context)
@@ -414,6 +410,13 @@ class CompiledAction:
 
 
 _DECODER = json.JSONDecoder()
+
+
+def _input_namespace(input: Mapping[str, Any]) -> dict[str, Any]:
+    """``$input``: the inputs plus ``rawRequest``, the input object as compact JSON."""
+    values = dict(input)
+    values["rawRequest"] = json_text(values)
+    return values
 
 
 def _first_json_value(text: str) -> Any:
